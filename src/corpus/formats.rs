@@ -1,0 +1,342 @@
+//! Per-format parsing: decoded text → documents.
+
+use std::io::Read;
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+use super::{Decoded, Document, Format, Warning, decode_text};
+
+/// Parses one file. Returns its documents (none when skipped) and warnings.
+pub(super) fn parse_file(relative: &str, display: &str, bytes: &[u8]) -> (Vec<Document>, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    let warn = |reason: String| Warning { path: display.to_string(), reason };
+    let name = relative.rsplit('/').next().unwrap_or(relative);
+    let Some((format, gzipped)) = Format::from_file_name(name) else {
+        return (Vec::new(), vec![warn("unsupported file type".into())]);
+    };
+    let unzipped;
+    let bytes = if gzipped {
+        let mut out = Vec::new();
+        if let Err(err) = flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out) {
+            return (Vec::new(), vec![warn(format!("skipped: bad gzip data: {err}"))]);
+        }
+        unzipped = out;
+        &unzipped[..]
+    } else {
+        bytes
+    };
+    let text = match decode_text(bytes) {
+        Decoded::Utf8(text) => text,
+        Decoded::Lossy(text, reason) => {
+            warnings.push(warn(reason.to_string()));
+            text
+        }
+        Decoded::Binary => return (Vec::new(), vec![warn("skipped: binary file".into())]),
+        Decoded::Empty => return (Vec::new(), vec![warn("skipped: empty file".into())]),
+    };
+    let id = strip_extensions(relative);
+    let docs = match format {
+        Format::Txt => vec![from_txt(id, display, &text)],
+        Format::Markdown => vec![from_markdown(id, display, &text)],
+        Format::Json => match serde_json::from_str::<Value>(&text) {
+            Ok(Value::Array(items)) => from_records(&id, display, format, items.into_iter().map(Ok), &mut warnings),
+            Ok(value) => from_records(&id, display, format, std::iter::once(Ok(value)), &mut warnings),
+            Err(err) => {
+                warnings.push(warn(format!("skipped: invalid JSON: {err}")));
+                Vec::new()
+            }
+        },
+        Format::Jsonl => {
+            let lines = text
+                .lines()
+                .filter(|line| !line.trim().is_empty())
+                .map(|line| serde_json::from_str::<Value>(line).map_err(|e| e.to_string()));
+            from_records(&id, display, format, lines, &mut warnings)
+        }
+    };
+    if docs.is_empty() && warnings.is_empty() {
+        warnings.push(warn("skipped: no article text found".into()));
+    }
+    (docs, warnings)
+}
+
+/// "business/001.txt.gz" → "business/001".
+fn strip_extensions(relative: &str) -> String {
+    let lower = relative.to_ascii_lowercase();
+    let mut end = relative.len();
+    if lower.ends_with(".gz") {
+        end -= 3;
+    }
+    match relative[..end].rfind('.') {
+        Some(dot) if dot > relative[..end].rfind('/').map_or(0, |s| s + 1) => relative[..dot].to_string(),
+        _ => relative[..end].to_string(),
+    }
+}
+
+/// The longest first line still taken for a headline.
+const MAX_HEADLINE_CHARS: usize = 200;
+
+/// Plain text: BBC style — a short first line followed by a blank line is the
+/// headline, unless it ends like a sentence or clause (`.` but not `...`, `,`, `;`,
+/// `:`). Headlines may be questions or exclamations.
+fn from_txt(id: String, path: &str, text: &str) -> Document {
+    let body = text.trim_start_matches(['\n', '\r']).trim_end().to_string();
+    let mut lines = body.lines();
+    let first = lines.next().unwrap_or_default().trim();
+    let second_blank = lines.next().is_some_and(|l| l.trim().is_empty());
+    let is_headline = second_blank
+        && !first.is_empty()
+        && first.chars().count() <= MAX_HEADLINE_CHARS
+        && (!first.ends_with(['.', ',', ';', ':']) || first.ends_with("..."));
+    let title = is_headline.then(|| first.to_string());
+    let body = match &title {
+        // The headline's own line may carry leading spaces; keep the body starting
+        // with the title so that paragraph 1 is the title.
+        Some(t) if !body.starts_with(t.as_str()) => body.trim_start().to_string(),
+        _ => body,
+    };
+    Document { id, path: path.to_string(), format: Format::Txt, title, published: None, url: None, body }
+}
+
+/// Markdown: optional `---` front matter with `title`, `date`, `url`; markup is
+/// removed and blocks become paragraphs separated by blank lines.
+fn from_markdown(id: String, path: &str, text: &str) -> Document {
+    let (front, content) = split_front_matter(text);
+    let field = |key: &str| front.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let (plain, first_heading) = markdown_to_text(content);
+    let title = field("title").or(first_heading);
+    let published = field("date").or_else(|| field("published")).and_then(|d| parse_date(&d));
+    let body = with_title(title.as_deref(), plain);
+    Document { id, path: path.to_string(), format: Format::Markdown, title, published, url: field("url"), body }
+}
+
+/// Front matter as (key, value) pairs, and the rest of the text.
+///
+/// Only flat `key: value` lines are read: the three fields docsql uses are
+/// scalars, and a YAML parser would be a dependency for nothing.
+fn split_front_matter(text: &str) -> (Vec<(String, String)>, &str) {
+    let trimmed = text.trim_start_matches('\u{FEFF}');
+    let Some(rest) = trimmed.strip_prefix("---").filter(|r| r.starts_with(['\n', '\r'])) else {
+        return (Vec::new(), text);
+    };
+    let mut fields = Vec::new();
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        offset += line.len();
+        let line = line.trim();
+        if offset > line.len() + 1 && (line == "---" || line == "...") {
+            return (fields, &rest[offset..]);
+        }
+        if let Some((key, value)) = line.split_once(':') {
+            let value = value.trim().trim_matches(|c| c == '"' || c == '\'').to_string();
+            if !value.is_empty() {
+                fields.push((key.trim().to_ascii_lowercase(), value));
+            }
+        }
+    }
+    // No closing fence: not front matter after all.
+    (Vec::new(), text)
+}
+
+/// Markdown → plain text (blocks separated by blank lines) and the text of the
+/// first heading when the document starts with one.
+fn markdown_to_text(markdown: &str) -> (String, Option<String>) {
+    use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+    let mut out = String::new();
+    let mut first_heading: Option<String> = None;
+    let mut in_first_heading = false;
+    let mut seen_block = false;
+    for event in Parser::new(markdown) {
+        match event {
+            Event::Start(Tag::Heading { .. }) if !seen_block => {
+                in_first_heading = true;
+                first_heading = Some(String::new());
+            }
+            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::CodeBlock(_) | Tag::Item) => {
+                seen_block = true;
+                end_block(&mut out);
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                in_first_heading = false;
+                seen_block = true;
+                end_block(&mut out);
+            }
+            Event::End(TagEnd::Paragraph | TagEnd::CodeBlock | TagEnd::Item) => end_block(&mut out),
+            Event::Text(text) | Event::Code(text) => {
+                if in_first_heading && let Some(h) = first_heading.as_mut() {
+                    h.push_str(&text);
+                }
+                out.push_str(&text);
+            }
+            Event::SoftBreak => out.push(' '),
+            Event::HardBreak => out.push('\n'),
+            _ => {}
+        }
+    }
+    let first_heading = first_heading.map(|h| h.trim().to_string()).filter(|h| !h.is_empty());
+    (out.trim().to_string(), first_heading)
+}
+
+fn end_block(out: &mut String) {
+    let trimmed_len = out.trim_end().len();
+    out.truncate(trimmed_len);
+    if !out.is_empty() {
+        out.push_str("\n\n");
+    }
+}
+
+/// The body with the title as its first paragraph (unless it already is).
+fn with_title(title: Option<&str>, text: String) -> String {
+    match title {
+        Some(t) if !t.is_empty() && !text.starts_with(t) => {
+            if text.is_empty() {
+                t.to_string()
+            } else {
+                format!("{t}\n\n{text}")
+            }
+        }
+        _ => text,
+    }
+}
+
+fn from_records(
+    file_id: &str,
+    path: &str,
+    format: Format,
+    records: impl Iterator<Item = Result<Value, String>>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Document> {
+    let mut docs = Vec::new();
+    for (index, record) in records.enumerate() {
+        let n = index + 1;
+        let warn = |reason: String| Warning { path: format!("{path}#{n}"), reason };
+        let object = match record {
+            Ok(Value::Object(object)) => object,
+            Ok(_) => {
+                warnings.push(warn("skipped: record is not a JSON object".into()));
+                continue;
+            }
+            Err(err) => {
+                warnings.push(warn(format!("skipped: invalid JSON: {err}")));
+                continue;
+            }
+        };
+        let string = |keys: &[&str]| {
+            keys.iter().find_map(|k| match object.get(*k)? {
+                Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            })
+        };
+        let Some(text) = string(&["text", "body", "content"]) else {
+            warnings.push(warn("skipped: record has no text, body or content field".into()));
+            continue;
+        };
+        let title = string(&["title", "headline"]).map(|t| t.trim().to_string());
+        let published = string(&["date", "published"]).and_then(|d| parse_date(&d));
+        let id = string(&["id"]).unwrap_or_else(|| format!("{file_id}#{n}"));
+        let body = with_title(title.as_deref(), text.trim().to_string());
+        docs.push(Document { id, path: path.to_string(), format, title, published, url: string(&["url"]), body });
+    }
+    docs
+}
+
+/// Dates as found in metadata: ISO dates and date-times, and the common
+/// written forms ("7 October 2023", "October 7, 2023", "2023/10/07").
+pub(super) fn parse_date(text: &str) -> Option<NaiveDate> {
+    let text = text.trim();
+    if let Some(iso) = text.get(..10)
+        && let Ok(date) = NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+    {
+        return Some(date);
+    }
+    ["%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%a, %d %b %Y"]
+        .iter()
+        .find_map(|fmt| NaiveDate::parse_from_str(text, fmt).ok())
+        .or_else(|| chrono::DateTime::parse_from_rfc2822(text).ok().map(|d| d.date_naive()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(relative: &str, text: &str) -> Document {
+        let (mut docs, warnings) = parse_file(relative, relative, text.as_bytes());
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(docs.len(), 1);
+        docs.remove(0)
+    }
+
+    #[test]
+    fn txt_headline_is_title_and_first_paragraph() {
+        let doc = one("business/001.txt", "Ad sales boost profits\n\nQuarterly profits rose.\n");
+        assert_eq!(doc.id, "business/001");
+        assert_eq!(doc.title.as_deref(), Some("Ad sales boost profits"));
+        assert_eq!(doc.body, "Ad sales boost profits\n\nQuarterly profits rose.");
+        assert!(doc.starts_with_title());
+
+        let no_title = one("x.txt", "A full sentence ends here.\nNext line.\n");
+        assert_eq!(no_title.title, None);
+        let no_title = one("x.txt", "A one-sentence paragraph.\n\nNext one.\n");
+        assert_eq!(no_title.title, None);
+        for headline in ["Could Yukos be a blessing in disguise?", "Rivals of the £400 Apple..."] {
+            let doc = one("q.txt", &format!("{headline}\n\nBody text.\n"));
+            assert_eq!(doc.title.as_deref(), Some(headline));
+        }
+    }
+
+    #[test]
+    fn markdown_front_matter_and_markup() {
+        let doc = one(
+            "notes/a.md",
+            "---\ntitle: \"Big news\"\ndate: 2024-02-03\nurl: https://x.test/a\n---\n# Big news\n\nSome *bold* [link](http://y) text.\n\n- item one\n",
+        );
+        assert_eq!(doc.title.as_deref(), Some("Big news"));
+        assert_eq!(doc.published, NaiveDate::from_ymd_opt(2024, 2, 3));
+        assert_eq!(doc.url.as_deref(), Some("https://x.test/a"));
+        assert_eq!(doc.body, "Big news\n\nSome bold link text.\n\nitem one");
+    }
+
+    #[test]
+    fn json_records_and_lines() {
+        let (docs, warnings) = parse_file(
+            "feed.json",
+            "feed.json",
+            br#"[{"id":"a1","title":"T","body":"Hello there.","published":"2023-10-07T10:00:00Z"},{"content":"No id."},{"title":"no text"},3]"#,
+        );
+        assert_eq!(docs.len(), 2);
+        assert_eq!(docs[0].id, "a1");
+        assert_eq!(docs[0].body, "T\n\nHello there.");
+        assert_eq!(docs[0].published, NaiveDate::from_ymd_opt(2023, 10, 7));
+        assert_eq!(docs[1].id, "feed#2");
+        assert_eq!(warnings.len(), 2);
+        assert!(warnings[0].path.ends_with("#3"));
+
+        let (docs, warnings) =
+            parse_file("d/f.jsonl", "d/f.jsonl", b"{\"text\":\"one\"}\n\nnot json\n{\"text\":\"two\"}\n");
+        assert_eq!(docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), vec!["d/f#1", "d/f#3"]);
+        assert_eq!(warnings.len(), 1);
+    }
+
+    #[test]
+    fn gzip_is_transparent() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(b"Title here\n\nBody text.").unwrap();
+        let bytes = gz.finish().unwrap();
+        let (docs, _) = parse_file("a/b.txt.gz", "a/b.txt.gz", &bytes);
+        assert_eq!(docs[0].id, "a/b");
+        assert_eq!(docs[0].title.as_deref(), Some("Title here"));
+        let (docs, warnings) = parse_file("bad.txt.gz", "bad.txt.gz", b"not gzip");
+        assert!(docs.is_empty() && warnings[0].reason.contains("gzip"));
+    }
+
+    #[test]
+    fn dates_in_metadata() {
+        for text in ["2023-10-07", "2023-10-07T01:02:03+02:00", "7 October 2023", "October 7, 2023", "2023/10/07"] {
+            assert_eq!(parse_date(text), NaiveDate::from_ymd_opt(2023, 10, 7), "{text}");
+        }
+        assert_eq!(parse_date("soon"), None);
+    }
+}

@@ -1,0 +1,307 @@
+//! Finding and reading documents: files, folders and glob patterns in; one
+//! [`Document`] per article out, plus a warning for every file that could not be
+//! used as it was.
+//!
+//! Reading never fails as a whole: a bad file becomes a [`Warning`] naming it, and
+//! loading goes on with the others.
+
+mod decode;
+mod formats;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+pub use decode::{Decoded, decode_text};
+
+/// The source formats docsql reads, by file extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Plain text; a short first line followed by a blank line is the headline.
+    Txt,
+    /// Markdown, with optional YAML front matter.
+    Markdown,
+    /// A JSON object or an array of objects, one article each.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+}
+
+impl Format {
+    /// The name stored in `articles.format`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Format::Txt => "txt",
+            Format::Markdown => "md",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+        }
+    }
+
+    /// The format of a file name (case-insensitive), and whether it is gzipped.
+    pub fn from_file_name(name: &str) -> Option<(Format, bool)> {
+        let lower = name.to_ascii_lowercase();
+        let (stem, gzipped) = match lower.strip_suffix(".gz") {
+            Some(stem) => (stem, true),
+            None => (lower.as_str(), false),
+        };
+        let format = match Path::new(stem).extension()?.to_str()? {
+            "txt" | "text" => Format::Txt,
+            "md" | "markdown" => Format::Markdown,
+            "json" => Format::Json,
+            "jsonl" | "ndjson" => Format::Jsonl,
+            _ => return None,
+        };
+        Some((format, gzipped))
+    }
+}
+
+/// One article, ready for extraction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// Stable id: the path relative to the corpus root without extension, or the
+    /// `id` field of a JSON record.
+    pub id: String,
+    /// The path of the file it came from, as found.
+    pub path: String,
+    /// The source format.
+    pub format: Format,
+    /// The headline, when the document has one.
+    pub title: Option<String>,
+    /// Publication date, when the document gives one.
+    pub published: Option<NaiveDate>,
+    /// Source URL, when the document gives one.
+    pub url: Option<String>,
+    /// The plain text that is analysed. When `title` is set, the body starts with
+    /// the title as its own paragraph.
+    pub body: String,
+}
+
+impl Document {
+    /// True when the first paragraph of the body is the headline.
+    pub fn starts_with_title(&self) -> bool {
+        self.title.as_deref().is_some_and(|t| self.body.starts_with(t))
+    }
+}
+
+/// A file that was skipped or read with a problem.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// The file concerned.
+    pub path: String,
+    /// What went wrong, and what was done about it.
+    pub reason: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "warning: {}: {}", self.path, self.reason)
+    }
+}
+
+/// The outcome of loading: articles, warnings and a count of skipped files.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// Every article read, in a stable order (by path, then by position in file).
+    pub documents: Vec<Document>,
+    /// One entry per file that was skipped or decoded with a problem.
+    pub warnings: Vec<Warning>,
+    /// Files that produced no article.
+    pub skipped: usize,
+}
+
+impl Corpus {
+    /// The one-line summary printed at the end of loading.
+    pub fn summary(&self) -> String {
+        format!("loaded {} articles, {} skipped", self.documents.len(), self.skipped)
+    }
+}
+
+/// A file to read, with the id stem it will give its articles.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Where to read it.
+    pub path: PathBuf,
+    /// Path relative to its corpus root, `/`-separated, with the extension.
+    pub relative: String,
+}
+
+/// Expands inputs (files, folders searched recursively, glob patterns) into the
+/// files to read, sorted. Unknown extensions and missing paths become warnings.
+pub fn discover<S: AsRef<str>>(inputs: &[S]) -> (Vec<SourceFile>, Vec<Warning>) {
+    let mut files = Vec::new();
+    let mut warnings = Vec::new();
+    for input in inputs {
+        let input = input.as_ref();
+        let path = Path::new(input);
+        if path.is_dir() {
+            walk_folder(path, path, &mut files, &mut warnings);
+        } else if path.exists() || path.is_symlink() {
+            let root = path.parent().unwrap_or(Path::new(""));
+            add_file(path, root, &mut files, &mut warnings);
+        } else if input.contains(['*', '?', '[']) {
+            expand_glob(input, &mut files, &mut warnings);
+        } else {
+            warnings.push(Warning { path: input.to_string(), reason: "no such file or folder".into() });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    (files, warnings)
+}
+
+fn walk_folder(dir: &Path, root: &Path, files: &mut Vec<SourceFile>, warnings: &mut Vec<Warning>) {
+    let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
+    for entry in walker.into_iter().filter_entry(|e| e.depth() == 0 || !is_hidden(e.file_name())) {
+        match entry {
+            Ok(entry) if entry.file_type().is_file() => {
+                add_file(entry.path(), root, files, warnings);
+            }
+            Ok(_) => {}
+            Err(err) => {
+                let path = err.path().map_or_else(|| dir.display().to_string(), |p| p.display().to_string());
+                let reason = match err.io_error() {
+                    Some(io) => format!("unreadable: {io}"),
+                    None => format!("unreadable: {err}"),
+                };
+                warnings.push(Warning { path, reason });
+            }
+        }
+    }
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str().is_some_and(|n| n.starts_with('.'))
+}
+
+fn expand_glob(pattern: &str, files: &mut Vec<SourceFile>, warnings: &mut Vec<Warning>) {
+    // Ids are relative to the part of the pattern before its first wildcard.
+    let literal_end = pattern.find(['*', '?', '[']).unwrap_or(pattern.len());
+    let root = match pattern[..literal_end].rfind('/') {
+        Some(slash) => PathBuf::from(&pattern[..slash.max(1)]),
+        None => PathBuf::from(""),
+    };
+    let paths = match glob::glob(pattern) {
+        Ok(paths) => paths,
+        Err(err) => {
+            warnings.push(Warning { path: pattern.to_string(), reason: format!("bad glob pattern: {err}") });
+            return;
+        }
+    };
+    let mut matched = false;
+    for entry in paths {
+        matched = true;
+        match entry {
+            Ok(path) if path.is_dir() => walk_folder(&path, &root, files, warnings),
+            Ok(path) => add_file(&path, &root, files, warnings),
+            Err(err) => warnings.push(Warning {
+                path: err.path().display().to_string(),
+                reason: format!("unreadable: {}", err.error()),
+            }),
+        }
+    }
+    if !matched {
+        warnings.push(Warning { path: pattern.to_string(), reason: "pattern matched no file".into() });
+    }
+}
+
+fn add_file(path: &Path, root: &Path, files: &mut Vec<SourceFile>, warnings: &mut Vec<Warning>) {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+    if Format::from_file_name(name).is_none() {
+        warnings.push(Warning {
+            path: path.display().to_string(),
+            reason: "unsupported file type (expected .txt, .md, .json, .jsonl, optionally .gz)".into(),
+        });
+        return;
+    }
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    files.push(SourceFile { path: path.to_path_buf(), relative });
+}
+
+/// Reads and parses files in parallel. Never fails: problems become warnings.
+pub fn load_files(files: &[SourceFile]) -> Corpus {
+    let results: Vec<(Vec<Document>, Vec<Warning>)> = files
+        .par_iter()
+        .map(|file| {
+            let display = file.path.display().to_string();
+            match std::fs::read(&file.path) {
+                Ok(bytes) => formats::parse_file(&file.relative, &display, &bytes),
+                Err(err) => (Vec::new(), vec![Warning { path: display, reason: format!("unreadable: {err}") }]),
+            }
+        })
+        .collect();
+    collect(results)
+}
+
+/// Discovers and loads `inputs` (see [`discover`]).
+pub fn load_paths<S: AsRef<str>>(inputs: &[S]) -> Corpus {
+    let (files, mut warnings) = discover(inputs);
+    let unsupported = warnings.len();
+    let mut corpus = load_files(&files);
+    warnings.append(&mut corpus.warnings);
+    corpus.warnings = warnings;
+    corpus.skipped += unsupported;
+    corpus
+}
+
+/// The seed articles bundled in the binary.
+static SEEDS: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/seeds");
+
+/// Loads the articles bundled in the binary from `seeds/`.
+pub fn load_seeds() -> Corpus {
+    let mut entries: Vec<&include_dir::File<'_>> = Vec::new();
+    collect_seed_files(&SEEDS, &mut entries);
+    entries.sort_by_key(|f| f.path());
+    let results = entries
+        .into_iter()
+        .filter_map(|file| {
+            let relative = file.path().to_string_lossy().replace('\\', "/");
+            let name = relative.rsplit('/').next().unwrap_or(&relative);
+            Format::from_file_name(name)?;
+            let display = format!("seeds/{relative}");
+            Some(formats::parse_file(&relative, &display, file.contents()))
+        })
+        .collect();
+    collect(results)
+}
+
+fn collect_seed_files<'a>(dir: &'a include_dir::Dir<'a>, out: &mut Vec<&'a include_dir::File<'a>>) {
+    out.extend(dir.files());
+    for sub in dir.dirs() {
+        collect_seed_files(sub, out);
+    }
+}
+
+fn collect(results: Vec<(Vec<Document>, Vec<Warning>)>) -> Corpus {
+    let mut corpus = Corpus::default();
+    for (docs, warnings) in results {
+        if docs.is_empty() {
+            corpus.skipped += 1;
+        }
+        corpus.documents.extend(docs);
+        corpus.warnings.extend(warnings);
+    }
+    make_ids_unique(&mut corpus);
+    corpus
+}
+
+/// Two files can share an id ("a.txt" and "a.md"), as can JSON records: later ones
+/// get a `~2`, `~3`… suffix so that `article_id` stays a key.
+fn make_ids_unique(corpus: &mut Corpus) {
+    let mut seen = std::collections::HashMap::<String, usize>::new();
+    for doc in &mut corpus.documents {
+        let count = seen.entry(doc.id.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            let new_id = format!("{}~{}", doc.id, count);
+            corpus.warnings.push(Warning {
+                path: doc.path.clone(),
+                reason: format!("duplicate article id {:?}; renamed to {:?}", doc.id, new_id),
+            });
+            doc.id = new_id;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! The whole extraction of one article body: segmentation, entities, figures.
+
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::entities::{EntityRecognizer, Mention, canonical_names};
+use super::figures::{Figure, FigureOptions, extract_figures};
+use super::segment::{paragraphs, sentences, tokenize};
+
+/// A paragraph with its sentences.
+#[derive(Debug, Clone)]
+pub struct ParagraphInfo {
+    /// Byte range in the body.
+    pub span: Range<usize>,
+    /// Byte ranges of its sentences, in order.
+    pub sentences: Vec<Range<usize>>,
+    /// Number of words (Unicode word boundaries, UAX #29).
+    pub word_count: usize,
+}
+
+/// An entity mention with where it stands and the name it resolves to.
+#[derive(Debug, Clone)]
+pub struct EntityInfo {
+    /// Index into [`Analysis::paragraphs`].
+    pub paragraph: usize,
+    /// Index into that paragraph's sentences.
+    pub sentence: usize,
+    /// The mention (byte offsets into the body).
+    pub mention: Mention,
+    /// Canonical name within the article.
+    pub name: String,
+}
+
+/// A figure with where it stands.
+#[derive(Debug, Clone)]
+pub struct FigureInfo {
+    /// Index into [`Analysis::paragraphs`].
+    pub paragraph: usize,
+    /// Index into that paragraph's sentences.
+    pub sentence: usize,
+    /// The figure, its offsets shifted to be byte offsets into the body.
+    pub figure: Figure,
+}
+
+/// Everything extracted from one article.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    /// Paragraphs in order.
+    pub paragraphs: Vec<ParagraphInfo>,
+    /// Entity mentions in order.
+    pub entities: Vec<EntityInfo>,
+    /// Figures in order.
+    pub figures: Vec<FigureInfo>,
+}
+
+impl Analysis {
+    /// Total sentences.
+    pub fn sentence_count(&self) -> usize {
+        self.paragraphs.iter().map(|p| p.sentences.len()).sum()
+    }
+
+    /// Total words.
+    pub fn word_count(&self) -> usize {
+        self.paragraphs.iter().map(|p| p.word_count).sum()
+    }
+}
+
+/// The extractors an analysis runs; built once, shared by all threads.
+pub struct Extractors {
+    /// Finds PERSON/ORG/LOC/MISC/DATE mentions sentence by sentence.
+    pub recognizer: Box<dyn EntityRecognizer>,
+    /// Settings of the figures extractor.
+    pub figure_options: FigureOptions,
+}
+
+impl Default for Extractors {
+    fn default() -> Self {
+        Self {
+            recognizer: Box::new(super::entities::RuleRecognizer::default()),
+            figure_options: FigureOptions::default(),
+        }
+    }
+}
+
+/// Analyses one article body.
+pub fn analyze(body: &str, extractors: &Extractors) -> Analysis {
+    let mut analysis = Analysis::default();
+    let mut mentions = Vec::new();
+    let mut mention_places = Vec::new();
+    for (p_index, paragraph) in paragraphs(body).into_iter().enumerate() {
+        let sentence_spans: Vec<Range<usize>> =
+            sentences(body, paragraph.span.clone()).into_iter().map(|s| s.span).collect();
+        for (s_index, sentence) in sentence_spans.iter().enumerate() {
+            let tokens = tokenize(body, sentence.clone());
+            for mention in extractors.recognizer.recognize(body, sentence.clone(), &tokens) {
+                mention_places.push((p_index, s_index));
+                mentions.push(mention);
+            }
+            for mut figure in extract_figures(&body[sentence.clone()], &extractors.figure_options) {
+                figure.start += sentence.start;
+                figure.end += sentence.start;
+                analysis.figures.push(FigureInfo { paragraph: p_index, sentence: s_index, figure });
+            }
+        }
+        analysis.paragraphs.push(ParagraphInfo {
+            word_count: body[paragraph.span.clone()].unicode_words().count(),
+            span: paragraph.span,
+            sentences: sentence_spans,
+        });
+    }
+    let names = canonical_names(body, &mentions);
+    analysis.entities = mentions
+        .into_iter()
+        .zip(names)
+        .zip(mention_places)
+        .map(|((mention, name), (paragraph, sentence))| EntityInfo { paragraph, sentence, mention, name })
+        .collect();
+    analysis
+}

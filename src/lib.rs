@@ -1,0 +1,51 @@
+//! # docsql
+//!
+//! An embedded SQL engine over a corpus of news documents. Point it at files and
+//! folders of articles and get four tables — `articles`, `paragraphs`,
+//! `entities`, `figures` — registered with Apache DataFusion.
+//!
+//! ```no_run
+//! # async fn demo() -> datafusion::error::Result<()> {
+//! let corpus = docsql::load(&["articles/"]);
+//! let ctx = docsql::session(&corpus)?;
+//! let people = ctx
+//!     .sql("SELECT name, count(*) FROM entities WHERE label = 'PERSON' GROUP BY name")
+//!     .await?
+//!     .collect()
+//!     .await?;
+//! # Ok(()) }
+//! ```
+//!
+//! Data flows one way: files → [`corpus::Document`] → [`extract`] → [`tables`]
+//! builders → [`engine`] (DataFusion) → [`output`].
+
+pub mod corpus;
+pub mod engine;
+pub mod eval_figures;
+pub mod exec;
+pub mod extract;
+pub mod output;
+pub mod repl;
+pub mod script;
+pub mod tables;
+
+use datafusion::prelude::SessionContext;
+
+pub use corpus::{Corpus, Document, Warning};
+
+/// Loads documents from files, folders and glob patterns; with no inputs, the
+/// seed articles bundled in the binary.
+pub fn load<S: AsRef<str>>(inputs: &[S]) -> Corpus {
+    if inputs.is_empty() { corpus::load_seeds() } else { corpus::load_paths(inputs) }
+}
+
+/// Extracts every document with the default extractors and returns a session
+/// with the four tables registered.
+pub fn session(corpus: &Corpus) -> datafusion::error::Result<SessionContext> {
+    let extractors = extract::Extractors::default();
+    let analyses = engine::analyze_all(&corpus.documents, &extractors);
+    let partitions = engine::default_partitions();
+    let ctx = engine::new_context(partitions);
+    engine::register_tables(&ctx, &corpus.documents, &analyses, partitions)?;
+    Ok(ctx)
+}

@@ -1,0 +1,122 @@
+//! The `docsql` command: parses arguments, picks a mode, calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, FromArgMatches, Parser};
+use docsql::exec::{self, Origin, ScriptOutput, ScriptStatement};
+use docsql::output::OutputFormat;
+
+/// SQL over a corpus of news documents: articles, paragraphs, entities, figures.
+#[derive(Parser, Debug)]
+#[command(name = "docsql", version, about, long_about = None)]
+struct Cli {
+    /// Files, folders (searched recursively) and glob patterns of .txt, .md,
+    /// .json, .jsonl (optionally .gz). Without any, the bundled seed articles.
+    #[arg(value_name = "PATH")]
+    paths: Vec<String>,
+
+    /// Run this SQL (one or more statements) and exit. Repeatable.
+    #[arg(short = 'c', long = "command", value_name = "SQL")]
+    commands: Vec<String>,
+
+    /// Run the statements in FILE and exit. Repeatable.
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    files: Vec<PathBuf>,
+
+    /// How results are printed.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    format: OutputFormat,
+
+    /// Write the result of the last statement to FILE (.csv .tsv .json .ndjson .md .parquet).
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// No warnings or load summary on stderr (errors still show).
+    #[arg(short, long)]
+    quiet: bool,
+
+    /// Rows shown in table/markdown output (0 = all; default: 40 in the REPL, all otherwise).
+    #[arg(long, value_name = "N")]
+    maxrows: Option<usize>,
+}
+
+fn main() -> ExitCode {
+    let matches = Cli::command().get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(err) => err.exit(),
+    };
+    let statements = match script_in_argument_order(&cli, &matches) {
+        Ok(statements) => statements,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let interactive = cli.commands.is_empty() && cli.files.is_empty();
+    if interactive && cli.output.is_some() {
+        eprintln!("error: --output needs -c or -f (in the REPL use .once FILE)");
+        return ExitCode::from(2);
+    }
+
+    let corpus = docsql::load(&cli.paths);
+    if !cli.quiet {
+        for warning in &corpus.warnings {
+            eprintln!("{warning}");
+        }
+        eprintln!("{}", corpus.summary());
+    }
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let ctx = match docsql::session(&corpus) {
+        Ok(ctx) => ctx,
+        Err(err) => {
+            eprintln!("error: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let maxrows = |default: Option<usize>| match cli.maxrows {
+        Some(0) => None,
+        Some(n) => Some(n),
+        None => default,
+    };
+
+    if interactive {
+        // `Settings` has private fields, so no struct-update syntax from here.
+        let mut settings = docsql::repl::Settings::default();
+        settings.format = cli.format;
+        settings.maxrows = maxrows(Some(40));
+        return match docsql::repl::run(&ctx, &runtime, settings) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(err) => {
+                eprintln!("error: {err}");
+                ExitCode::FAILURE
+            }
+        };
+    }
+    let out =
+        ScriptOutput { format: cli.format, maxrows: maxrows(None), export_to: cli.output.as_deref(), quiet: cli.quiet };
+    if runtime.block_on(exec::run_script(&ctx, &statements, &out)) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+/// The statements of all `-c` and `-f` arguments, in the order given.
+fn script_in_argument_order(cli: &Cli, matches: &clap::ArgMatches) -> Result<Vec<ScriptStatement>, String> {
+    let mut sources: Vec<(usize, Vec<ScriptStatement>)> = Vec::new();
+    let command_indices = matches.indices_of("commands").into_iter().flatten();
+    for (n, (index, sql)) in command_indices.zip(&cli.commands).enumerate() {
+        sources.push((index, exec::statements_of(sql, Origin::Command(n + 1))));
+    }
+    let file_indices = matches.indices_of("files").into_iter().flatten();
+    for (index, path) in file_indices.zip(&cli.files) {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        sources.push((index, exec::statements_of(&text, Origin::File(path.clone()))));
+    }
+    sources.sort_by_key(|(index, _)| *index);
+    Ok(sources.into_iter().flat_map(|(_, statements)| statements).collect())
+}
