@@ -294,6 +294,35 @@ pub fn score_spec(file_name: &str, json: &str) -> Result<SpecScore, String> {
     Ok(score)
 }
 
+/// Scores as a table: `file, passed, total, accuracy` (accuracy a fraction in
+/// 0..1), one row per spec file, ready for any output format.
+pub fn scores_batch(scores: &[SpecScore]) -> datafusion::arrow::record_batch::RecordBatch {
+    use std::sync::Arc;
+
+    use datafusion::arrow::array::{ArrayRef, Float64Array, StringArray, UInt64Array};
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    let schema = Arc::new(Schema::new(vec![
+        Field::new("file", DataType::Utf8, false),
+        Field::new("passed", DataType::UInt64, false),
+        Field::new("total", DataType::UInt64, false),
+        Field::new("accuracy", DataType::Float64, false),
+    ]));
+    let columns: Vec<ArrayRef> = vec![
+        Arc::new(StringArray::from_iter_values(scores.iter().map(|s| s.file.as_str()))),
+        Arc::new(UInt64Array::from_iter_values(scores.iter().map(|s| s.passed as u64))),
+        Arc::new(UInt64Array::from_iter_values(scores.iter().map(|s| s.total as u64))),
+        Arc::new(Float64Array::from_iter_values(scores.iter().map(SpecScore::accuracy))),
+    ];
+    datafusion::arrow::record_batch::RecordBatch::try_new(schema, columns).expect("columns match the schema")
+}
+
+impl SpecScore {
+    /// Passed cases as a fraction of scored cases (0 when none were scored).
+    pub fn accuracy(&self) -> f64 {
+        if self.total == 0 { 0.0 } else { self.passed as f64 / self.total as f64 }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

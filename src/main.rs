@@ -9,8 +9,11 @@ use docsql::output::OutputFormat;
 
 /// SQL over a corpus of news documents: articles, paragraphs, entities, figures.
 #[derive(Parser, Debug)]
-#[command(name = "docsql", version, about, long_about = None)]
+#[command(name = "docsql", version, about, long_about = None, args_conflicts_with_subcommands = true)]
 struct Cli {
+    #[command(subcommand)]
+    tool: Option<Tool>,
+
     /// Files, folders (searched recursively) and glob patterns of .txt, .md,
     /// .json, .jsonl (optionally .gz). Without any, the bundled seed articles.
     #[arg(value_name = "PATH")]
@@ -41,12 +44,32 @@ struct Cli {
     maxrows: Option<usize>,
 }
 
+/// Tools besides querying.
+#[derive(clap::Subcommand, Debug)]
+enum Tool {
+    /// Score the figures extractor on Microsoft Recognizers-Text spec files.
+    EvalFigures {
+        /// Spec files (NumberModel.json, PercentModel.json, OrdinalModel.json, NumberRangeModel.json).
+        #[arg(required = true, value_name = "SPEC.json")]
+        specs: Vec<PathBuf>,
+        /// List every failed case.
+        #[arg(short, long)]
+        verbose: bool,
+        /// How the scores are printed.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
+}
+
 fn main() -> ExitCode {
     let matches = Cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
         Err(err) => err.exit(),
     };
+    if let Some(tool) = &cli.tool {
+        return run_tool(tool);
+    }
     let statements = match script_in_argument_order(&cli, &matches) {
         Ok(statements) => statements,
         Err(message) => {
@@ -119,4 +142,40 @@ fn script_in_argument_order(cli: &Cli, matches: &clap::ArgMatches) -> Result<Vec
     }
     sources.sort_by_key(|(index, _)| *index);
     Ok(sources.into_iter().flat_map(|(_, statements)| statements).collect())
+}
+
+fn run_tool(tool: &Tool) -> ExitCode {
+    match tool {
+        Tool::EvalFigures { specs, verbose, format } => {
+            let mut scores = Vec::new();
+            for path in specs {
+                let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
+                let scored = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))
+                    .and_then(|json| docsql::eval_figures::score_spec(&name, &json));
+                match scored {
+                    Ok(score) => scores.push(score),
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        return ExitCode::FAILURE;
+                    }
+                }
+            }
+            if *verbose {
+                for score in &scores {
+                    for failure in &score.failures {
+                        eprintln!("{}: FAIL {failure}", score.file);
+                    }
+                }
+            }
+            let batch = docsql::eval_figures::scores_batch(&scores);
+            match docsql::output::print_to_stdout(&batch.schema(), std::slice::from_ref(&batch), *format, None) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+    }
 }

@@ -75,7 +75,10 @@ async fn seed_entities() {
         ("LOC", "Syria", "Syria"),
         ("LOC", "Jordan", "Jordan"),
         ("LOC", "Gaza Strip", "Gaza Strip"),
-        ("ORG", "UN Security Council", "UN Security Council"),
+        ("ORG", "UN Security Council", "United Nations Security Council"),
+        ("LOC", "Iran", "Iran"),
+        ("LOC", "US", "United States"),
+        ("ORG", "UN", "United Nations"),
     ] {
         let got = rows(&ctx, &present(label, mention, name)).await;
         assert_ne!(got[0][0], "0", "missing {label} {mention:?} named {name:?}");

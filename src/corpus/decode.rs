@@ -67,7 +67,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 fn has_valid_multibyte(bytes: &[u8]) -> bool {
-    bytes.utf8_chunks().any(|chunk| chunk.valid().chars().any(|c| !c.is_ascii()))
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
 }
 
 #[cfg(test)]

@@ -269,8 +269,7 @@ fn clitic_len(slice: &str, pos: usize) -> usize {
 fn word_end(slice: &str, start: usize) -> usize {
     let bytes = slice.as_bytes();
     let mut end = start;
-    let mut chars = slice[start..].char_indices().peekable();
-    while let Some((off, c)) = chars.next() {
+    for (off, c) in slice[start..].char_indices() {
         let pos = start + off;
         if c.is_alphanumeric() {
             end = pos + c.len_utf8();
@@ -301,8 +300,6 @@ fn word_end(slice: &str, start: usize) -> usize {
         }
         end = pos + c.len_utf8();
     }
-    // "U.S." is one token, but a lone capital + period at sentence end
-    // ("Plan B.") is handled the same way; that is the PTB behaviour too.
     end
 }
 

@@ -108,10 +108,10 @@ pub fn run(ctx: &SessionContext, runtime: &Runtime, settings: Settings) -> rusty
             }
         }
     }
-    if let Some(path) = &history {
-        if let Err(err) = editor.save_history(path) {
-            eprintln!("warning: cannot save history to {}: {err}", path.display());
-        }
+    if let Some(path) = &history
+        && let Err(err) = editor.save_history(path)
+    {
+        eprintln!("warning: cannot save history to {}: {err}", path.display());
     }
     Ok(())
 }
