@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::entities::{EntityRecognizer, Mention, canonical_names};
+use super::entities::{EntityRecognizer, Mention, TokenizedSentence, canonical_names};
 use super::figures::{Figure, FigureOptions, extract_figures};
 use super::segment::{paragraphs, sentences, tokenize};
 
@@ -68,7 +68,8 @@ impl Analysis {
 
 /// The extractors an analysis runs; built once, shared by all threads.
 pub struct Extractors {
-    /// Finds PERSON/ORG/LOC/MISC/DATE mentions sentence by sentence.
+    /// Finds PERSON/ORG/LOC/MISC/DATE mentions (default: the trained tagger
+    /// with the date rules).
     pub recognizer: Box<dyn EntityRecognizer>,
     /// Settings of the figures extractor.
     pub figure_options: FigureOptions,
@@ -76,27 +77,23 @@ pub struct Extractors {
 
 impl Default for Extractors {
     fn default() -> Self {
-        Self {
-            recognizer: Box::new(super::entities::RuleRecognizer::default()),
-            figure_options: FigureOptions::default(),
-        }
+        Self { recognizer: Box::new(super::ner::NerRecognizer::default()), figure_options: FigureOptions::default() }
     }
 }
 
 /// Analyses one article body.
 pub fn analyze(body: &str, extractors: &Extractors) -> Analysis {
     let mut analysis = Analysis::default();
-    let mut mentions = Vec::new();
-    let mut mention_places = Vec::new();
+    // (paragraph index, sentence index) of each sentence, in order.
+    let mut places = Vec::new();
+    let mut sentences_tokens = Vec::new();
     for (p_index, paragraph) in paragraphs(body).into_iter().enumerate() {
         let sentence_spans: Vec<Range<usize>> =
             sentences(body, paragraph.span.clone()).into_iter().map(|s| s.span).collect();
         for (s_index, sentence) in sentence_spans.iter().enumerate() {
-            let tokens = tokenize(body, sentence.clone());
-            for mention in extractors.recognizer.recognize(body, sentence.clone(), &tokens) {
-                mention_places.push((p_index, s_index));
-                mentions.push(mention);
-            }
+            places.push((p_index, s_index));
+            sentences_tokens
+                .push(TokenizedSentence { span: sentence.clone(), tokens: tokenize(body, sentence.clone()) });
             for mut figure in extract_figures(&body[sentence.clone()], &extractors.figure_options) {
                 figure.start += sentence.start;
                 figure.end += sentence.start;
@@ -108,6 +105,15 @@ pub fn analyze(body: &str, extractors: &Extractors) -> Analysis {
             span: paragraph.span,
             sentences: sentence_spans,
         });
+    }
+    let per_sentence = extractors.recognizer.recognize_document(body, &sentences_tokens);
+    let mut mentions = Vec::new();
+    let mut mention_places = Vec::new();
+    for (place, sentence_mentions) in places.into_iter().zip(per_sentence) {
+        for mention in sentence_mentions {
+            mention_places.push(place);
+            mentions.push(mention);
+        }
     }
     let names = canonical_names(body, &mentions);
     analysis.entities = mentions

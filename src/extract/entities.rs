@@ -76,13 +76,30 @@ pub struct Mention {
     pub confidence: Option<f32>,
 }
 
-/// Finds entity mentions in one sentence. A trained model will implement this later, so keep it a small trait.
+/// A sentence of a document with its tokens (byte offsets into the document).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenizedSentence {
+    /// Byte range of the sentence.
+    pub span: Range<usize>,
+    /// Its tokens, in order.
+    pub tokens: Vec<Token>,
+}
+
+/// Finds entity mentions. Implemented by the rule-based [`RuleRecognizer`] and by
+/// the trained tagger in [`super::ner`]; the pipeline only sees this trait.
 pub trait EntityRecognizer: Send + Sync {
     /// Mentions in `text[sentence]`, given that sentence's `tokens` (byte offsets
     /// into `text`). The whole `text` is passed so that document-level evidence
     /// may be used; mentions must lie inside `sentence`, in text order, and
     /// must not overlap.
     fn recognize(&self, text: &str, sentence: Range<usize>, tokens: &[Token]) -> Vec<Mention>;
+
+    /// Mentions in every sentence of one document, one list per sentence. The
+    /// default asks [`EntityRecognizer::recognize`] sentence by sentence; a model
+    /// that weighs evidence across the document overrides it.
+    fn recognize_document(&self, text: &str, sentences: &[TokenizedSentence]) -> Vec<Vec<Mention>> {
+        sentences.iter().map(|s| self.recognize(text, s.span.clone(), &s.tokens)).collect()
+    }
 }
 
 const PLACES: &str = include_str!("data/places.txt");
