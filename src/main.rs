@@ -59,6 +59,36 @@ enum Tool {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Train the named-entity tagger on CoNLL column files and write the model.
+    TrainNer {
+        /// Training data (CoNLL-2003 columns, IOB1 or IOB2).
+        #[arg(long, value_name = "FILE")]
+        train: PathBuf,
+        /// Development data, used to choose the epoch.
+        #[arg(long, value_name = "FILE")]
+        dev: PathBuf,
+        /// Where to write the model (embed it by copying to src/extract/ner/model.bin).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Seed of the training order: the same seed gives the same model.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 20)]
+        epochs: usize,
+    },
+    /// Score the embedded tagger (or --model) on a CoNLL file: P/R/F1 per type.
+    EvalNer {
+        /// Gold data (CoNLL-2003 columns, IOB1 or IOB2).
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// A model file written by train-ner instead of the embedded one.
+        #[arg(long, value_name = "FILE")]
+        model: Option<PathBuf>,
+        /// How the scores are printed.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
 }
 
 fn main() -> ExitCode {
@@ -168,14 +198,70 @@ fn run_tool(tool: &Tool) -> ExitCode {
                     }
                 }
             }
-            let batch = docsql::eval_figures::scores_batch(&scores);
-            match docsql::output::print_to_stdout(&batch.schema(), std::slice::from_ref(&batch), *format, None) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(err) => {
-                    eprintln!("error: {err}");
+            print_batch(&docsql::eval_figures::scores_batch(&scores), *format)
+        }
+        Tool::TrainNer { train, dev, out, seed, epochs } => {
+            let read = |path: &PathBuf| {
+                std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+            };
+            let (train_text, dev_text) = match (read(train), read(dev)) {
+                (Ok(t), Ok(d)) => (t, d),
+                (Err(message), _) | (_, Err(message)) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            let model = docsql::extract::ner::train(&train_text, &dev_text, *seed, *epochs);
+            let scores = docsql::extract::ner::evaluate(&model, &dev_text);
+            eprintln!("dev F1 {:.4}", scores.overall.f1);
+            match docsql::output::write_atomically(out, &model.to_bytes()) {
+                Ok(()) => {
+                    eprintln!("wrote {}", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
                     ExitCode::FAILURE
                 }
             }
+        }
+        Tool::EvalNer { file, model, format } => {
+            let text = match std::fs::read_to_string(file) {
+                Ok(text) => text,
+                Err(err) => {
+                    eprintln!("error: cannot read {}: {err}", file.display());
+                    return ExitCode::FAILURE;
+                }
+            };
+            let loaded;
+            let model = match model {
+                None => docsql::extract::ner::embedded(),
+                Some(path) => match std::fs::read(path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|b| docsql::extract::ner::NerModel::from_bytes(&b))
+                {
+                    Ok(m) => {
+                        loaded = m;
+                        &loaded
+                    }
+                    Err(message) => {
+                        eprintln!("error: cannot load model {}: {message}", path.display());
+                        return ExitCode::FAILURE;
+                    }
+                },
+            };
+            print_batch(&docsql::extract::ner::evaluate(model, &text).to_batch(), *format)
+        }
+    }
+}
+
+/// Prints a small result table (tool output) to stdout.
+fn print_batch(batch: &datafusion::arrow::record_batch::RecordBatch, format: OutputFormat) -> ExitCode {
+    match docsql::output::print_to_stdout(&batch.schema(), std::slice::from_ref(batch), format, None) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
         }
     }
 }

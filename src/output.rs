@@ -185,38 +185,46 @@ pub fn export(path: &Path, schema: &SchemaRef, batches: &[RecordBatch]) -> Resul
             path.display()
         )
     })?;
+    atomically(path, |file| match format {
+        ExportFormat::Parquet => {
+            let props = WriterProperties::builder().set_compression(Compression::ZSTD(ZstdLevel::default())).build();
+            let mut writer = ArrowWriter::try_new(file, schema.clone(), Some(props)).map_err(|e| e.to_string())?;
+            for batch in batches {
+                writer.write(batch).map_err(|e| e.to_string())?;
+            }
+            writer.close().map(|_| ()).map_err(|e| e.to_string())
+        }
+        ExportFormat::Text(format) => {
+            let mut out = BufWriter::new(file);
+            write_results(&mut out, schema, batches, format, None).map_err(|e| e.to_string())?;
+            out.flush().map_err(|e| e.to_string())
+        }
+    })
+    .map_err(|e| format!("export to {} failed: {e}", path.display()))?;
+    Ok(row_count(batches))
+}
+
+/// Writes `bytes` to `path` atomically (temporary file beside it, then rename).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), String> {
+    atomically(path, |mut file| file.write_all(bytes).map_err(|e| e.to_string()))
+}
+
+/// Runs `write` on a temporary file in `path`'s folder, syncs it and renames it
+/// over `path`; on any failure the temporary file is removed and `path` is
+/// left as it was.
+fn atomically(path: &Path, write: impl FnOnce(&File) -> Result<(), String>) -> Result<(), String> {
     let dir = match path.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
     };
     let temp = tempfile::Builder::new()
-        .prefix(".docsql-export-")
+        .prefix(".docsql-")
         .tempfile_in(dir)
         .map_err(|e| format!("cannot write in {}: {e}", dir.display()))?;
-    let write = |file: &File| -> Result<(), String> {
-        match format {
-            ExportFormat::Parquet => {
-                let props =
-                    WriterProperties::builder().set_compression(Compression::ZSTD(ZstdLevel::default())).build();
-                let mut writer =
-                    ArrowWriter::try_new(file.try_clone().map_err(|e| e.to_string())?, schema.clone(), Some(props))
-                        .map_err(|e| e.to_string())?;
-                for batch in batches {
-                    writer.write(batch).map_err(|e| e.to_string())?;
-                }
-                writer.close().map_err(|e| e.to_string())?;
-            }
-            ExportFormat::Text(format) => {
-                let mut out = BufWriter::new(file);
-                write_results(&mut out, schema, batches, format, None).map_err(|e| e.to_string())?;
-                out.flush().map_err(|e| e.to_string())?;
-            }
-        }
-        file.sync_all().map_err(|e| e.to_string())
-    };
-    write(temp.as_file()).map_err(|e| format!("export to {} failed: {e}", path.display()))?;
-    temp.persist(path).map_err(|e| format!("cannot move export into {}: {}", path.display(), e.error))?;
-    Ok(row_count(batches))
+    write(temp.as_file())?;
+    temp.as_file().sync_all().map_err(|e| e.to_string())?;
+    temp.persist(path).map_err(|e| format!("cannot move into {}: {}", path.display(), e.error))?;
+    Ok(())
 }
 
 /// Writes to stdout, treating a closed pipe (`docsql ... | head`) as success.

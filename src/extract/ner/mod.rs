@@ -1118,6 +1118,40 @@ impl Counts {
     }
 }
 
+impl Scores {
+    /// The scores as a table `type, precision, recall, f1, gold, predicted`, one
+    /// row per type and a last row `ALL` (fractions in 0..1).
+    pub fn to_batch(&self) -> datafusion::arrow::record_batch::RecordBatch {
+        use std::sync::Arc;
+
+        use datafusion::arrow::array::{ArrayRef, Float64Array, StringArray, UInt64Array};
+        use datafusion::arrow::datatypes::{DataType, Field, Schema};
+        let rows: Vec<(&str, &TypeScores)> = self
+            .per_type
+            .iter()
+            .map(|t| (t.label.as_str(), t))
+            .chain(std::iter::once(("ALL", &self.overall)))
+            .collect();
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("type", DataType::Utf8, false),
+            Field::new("precision", DataType::Float64, false),
+            Field::new("recall", DataType::Float64, false),
+            Field::new("f1", DataType::Float64, false),
+            Field::new("gold", DataType::UInt64, false),
+            Field::new("predicted", DataType::UInt64, false),
+        ]));
+        let columns: Vec<ArrayRef> = vec![
+            Arc::new(StringArray::from_iter_values(rows.iter().map(|r| r.0))),
+            Arc::new(Float64Array::from_iter_values(rows.iter().map(|r| r.1.precision))),
+            Arc::new(Float64Array::from_iter_values(rows.iter().map(|r| r.1.recall))),
+            Arc::new(Float64Array::from_iter_values(rows.iter().map(|r| r.1.f1))),
+            Arc::new(UInt64Array::from_iter_values(rows.iter().map(|r| r.1.gold as u64))),
+            Arc::new(UInt64Array::from_iter_values(rows.iter().map(|r| r.1.predicted as u64))),
+        ];
+        datafusion::arrow::record_batch::RecordBatch::try_new(schema, columns).expect("columns match the schema")
+    }
+}
+
 /// Tags every document of `conll_text` with `model` (document by document) and scores
 /// the result against the file's tags.
 pub fn evaluate(model: &NerModel, conll_text: &str) -> Scores {

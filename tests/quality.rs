@@ -1,0 +1,140 @@
+//! Extraction quality against the external gold sets in ../shared (issues #3, #4).
+//! Floors only go up: raise them when the extractors improve.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use docsql::extract::ner;
+
+/// Shared evaluation data, or `None` (with a message) when absent.
+fn shared(relative: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared").join(relative);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("skipping: {} is absent", path.display());
+        None
+    }
+}
+
+/// Floors measured on CoNLL-2003 test (0.889 overall when pinned).
+const NER_FLOOR_OVERALL: f64 = 0.885;
+const NER_FLOOR_PER_TYPE: f64 = 0.80;
+
+#[test]
+fn ner_f1_on_conll2003_test_stays_above_floor() {
+    let Some(path) = shared("eval/conll2003/test.txt") else { return };
+    let text = std::fs::read_to_string(path).unwrap();
+    let scores = ner::evaluate(ner::embedded(), &text);
+    assert_eq!(scores.overall.gold, 5648, "the standard test set has 5,648 entities");
+    assert!(scores.overall.f1 >= NER_FLOOR_OVERALL, "overall F1 {:.4} < {NER_FLOOR_OVERALL}", scores.overall.f1);
+    for t in &scores.per_type {
+        assert!(t.f1 >= NER_FLOOR_PER_TYPE, "{} F1 {:.4} < {NER_FLOOR_PER_TYPE}", t.label, t.f1);
+    }
+}
+
+#[test]
+fn eval_ner_prints_the_documented_csv() {
+    let Some(path) = shared("eval/conll2003/dev.txt") else { return };
+    let out = Command::new(env!("CARGO_BIN_EXE_docsql"))
+        .arg("eval-ner")
+        .arg(&path)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "type,precision,recall,f1,gold,predicted");
+    let types: Vec<&str> = lines[1..].iter().map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(types, vec!["PER", "ORG", "LOC", "MISC", "ALL"]);
+    let all: Vec<&str> = lines[5].split(',').collect();
+    let f1: f64 = all[3].parse().unwrap();
+    assert!((0.0..=1.0).contains(&f1) && f1 > 0.9, "dev F1 {f1}");
+    assert_eq!(all[4], "5942", "gold entities in CoNLL-2003 dev");
+}
+
+/// Training is deterministic for a seed (checked on a slice of the data to stay fast).
+#[test]
+fn training_is_deterministic_for_a_seed() {
+    let (Some(train), Some(dev)) = (shared("eval/conll2003/train.txt"), shared("eval/conll2003/dev.txt")) else {
+        return;
+    };
+    let head = |path: &Path, docs: usize| -> String {
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut out = String::new();
+        let mut seen = 0;
+        for line in text.lines() {
+            if line.starts_with("-DOCSTART-") {
+                seen += 1;
+                if seen > docs {
+                    break;
+                }
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    };
+    let (train, dev) = (head(&train, 40), head(&dev, 10));
+    let a = ner::train(&train, &dev, 7, 2).to_bytes();
+    let b = ner::train(&train, &dev, 7, 2).to_bytes();
+    assert!(a == b, "same seed, same model");
+    let model = ner::NerModel::from_bytes(&a).unwrap();
+    let scores = ner::evaluate(&model, &dev);
+    assert!(scores.overall.predicted > 0, "a model trained on 40 documents finds entities");
+}
+
+/// Floors measured on Microsoft Recognizers-Text English specs when pinned:
+/// Number 233/234, Percent 20/20, Ordinal 52/54, NumberRange 84/87.
+const FIGURE_FLOORS: [(&str, f64); 4] = [
+    ("NumberModel.json", 0.99),
+    ("PercentModel.json", 1.0),
+    ("OrdinalModel.json", 0.96),
+    ("NumberRangeModel.json", 0.96),
+];
+
+#[test]
+fn figures_pass_the_recognizers_specs_above_floors() {
+    let Some(dir) = shared("eval/recognizers") else { return };
+    for (file, floor) in FIGURE_FLOORS {
+        let json = std::fs::read_to_string(dir.join(file)).unwrap();
+        let score = docsql::eval_figures::score_spec(file, &json).unwrap();
+        assert!(score.total > 0);
+        assert!(
+            score.accuracy() >= floor,
+            "{file}: {}/{} < {floor}\n{}",
+            score.passed,
+            score.total,
+            score.failures.join("\n")
+        );
+    }
+}
+
+#[test]
+fn eval_figures_prints_the_documented_csv() {
+    let Some(dir) = shared("eval/recognizers") else { return };
+    let out = Command::new(env!("CARGO_BIN_EXE_docsql"))
+        .arg("eval-figures")
+        .arg(dir.join("PercentModel.json"))
+        .arg(dir.join("OrdinalModel.json"))
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines[0], "file,passed,total,accuracy");
+    assert_eq!(lines[1], "PercentModel.json,20,20,1.0");
+    assert!(lines[2].starts_with("OrdinalModel.json,"), "{}", lines[2]);
+    assert_eq!(lines.len(), 3);
+
+    let verbose = Command::new(env!("CARGO_BIN_EXE_docsql"))
+        .arg("eval-figures")
+        .arg("--verbose")
+        .arg(dir.join("OrdinalModel.json"))
+        .output()
+        .unwrap();
+    let failures = String::from_utf8_lossy(&verbose.stderr);
+    assert!(failures.lines().all(|l| l.starts_with("OrdinalModel.json: FAIL ")), "{failures}");
+}
