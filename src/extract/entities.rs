@@ -76,6 +76,23 @@ pub struct Mention {
     pub confidence: Option<f32>,
 }
 
+/// The label the shipped lists give a name: organisations (`data/orgs.txt`)
+/// first, then MISC names and demonyms ("Chelsea" → ORG, "Oscar" → MISC).
+/// Used to correct a tagger that takes a club or an award for a person.
+pub fn listed_label(name: &str) -> Option<EntityLabel> {
+    static LISTED: std::sync::LazyLock<HashMap<&'static str, EntityLabel>> = std::sync::LazyLock::new(|| {
+        let mut map = HashMap::new();
+        for entry in list_lines(ORGS) {
+            map.entry(entry).or_insert(EntityLabel::Org);
+        }
+        for entry in list_lines(MISC).chain(list_lines(DEMONYMS)) {
+            map.entry(entry).or_insert(EntityLabel::Misc);
+        }
+        map
+    });
+    LISTED.get(name).copied()
+}
+
 /// A sentence of a document with its tokens (byte offsets into the document).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TokenizedSentence {
