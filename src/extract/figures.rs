@@ -972,7 +972,7 @@ fn parse_digits(cx: &Ctx, i: usize) -> Option<Vec<Num>> {
             SCALE_SUFFIXES.iter().find(|(w, _)| *w == cx.toks.get(j).map(|t| t.s).unwrap_or("") && w.len() == 1)
         && (!matches!(cx.kind(j + 1), Some(TK::Word)) || cx.toks.get(j).is_none_or(|t| t.s != "M"))
     {
-        n.value = value * s;
+        n.value = times(value, s);
         n.scaled = true;
         n.t1 = j + 1;
         n.end = cx.toks[j].end;
@@ -1013,7 +1013,7 @@ fn parse_mixed(cx: &Ctx, i: usize) -> Option<Num> {
             }
             if cx.kind(k) == Some(TK::Num) && cx.glued(k) && k > i + 1 {
                 let e: f64 = cx.toks[k].s.parse().ok()?;
-                n.value = value * 10f64.powf(if neg { -e } else { e });
+                n.value = times_pow10(value, if neg { -e } else { e });
                 n.t1 = k + 1;
                 n.end = cx.toks[k].end;
                 return Some(n);
@@ -1022,7 +1022,7 @@ fn parse_mixed(cx: &Ctx, i: usize) -> Option<Num> {
         }
         if rest.bytes().all(|b| b.is_ascii_digit()) {
             let e: f64 = rest.parse().ok()?;
-            n.value = value * 10f64.powf(e);
+            n.value = times_pow10(value, e);
             return Some(n);
         }
     }
@@ -1036,7 +1036,7 @@ fn parse_mixed(cx: &Ctx, i: usize) -> Option<Num> {
             }
             if cx.kind(k) == Some(TK::Num) && cx.glued(k) {
                 let e: f64 = cx.toks[k].s.parse().ok()?;
-                n.value = value * 10f64.powf(if neg { -e } else { e });
+                n.value = times_pow10(value, if neg { -e } else { e });
                 n.t1 = k + 1;
                 n.end = cx.toks[k].end;
                 return Some(n);
@@ -1055,13 +1055,17 @@ fn parse_mixed(cx: &Ctx, i: usize) -> Option<Num> {
             n.value = value;
             return Some(n);
         }
+        // a bare glued "b" is a version or standard ("802.11b") unless money is near
+        if ls == "b" && !money_before && currency_word(cx.w(i + 1)).is_none() {
+            return None;
+        }
         if matches!(ls.as_str(), "bn" | "b" | "mn" | "tn" | "trn" | "bln") {
-            n.value = value * scale_suffix(&ls).unwrap_or(1.0);
+            n.value = times(value, scale_suffix(&ls).unwrap_or(1.0));
             n.scaled = true;
             return Some(n);
         }
         if matches!(ls.as_str(), "k") && money_before {
-            n.value = value * 1e3;
+            n.value = times(value, 1e3);
             n.scaled = true;
             return Some(n);
         }
@@ -1076,16 +1080,39 @@ fn parse_mixed(cx: &Ctx, i: usize) -> Option<Num> {
         return None;
     }
     if let Some(&(_, sc)) = SCALE_SUFFIXES.iter().find(|(w, _)| *w == suffix) {
-        n.value = value * sc;
+        n.value = times(value, sc);
         n.scaled = true;
         return Some(n);
     }
     if money_before && matches!(ls.as_str(), "m" | "mm" | "bn" | "k") {
-        n.value = value * scale_suffix(&ls).unwrap_or(1.0);
+        n.value = times(value, scale_suffix(&ls).unwrap_or(1.0));
         n.scaled = true;
         return Some(n);
     }
     None
+}
+
+/// `v × s` done in decimal when `s` is a power of ten, so that "8.2 trillion" is
+/// exactly `8.2e12` (the float product gives 8199999999999.999).
+fn times(v: f64, s: f64) -> f64 {
+    match format!("{s:e}").strip_prefix("1e").and_then(|k| k.parse::<i32>().ok()) {
+        Some(k) => times_pow10(v, f64::from(k)),
+        None => v * s,
+    }
+}
+
+/// `v × 10^k`, exact to the decimal `v` was read from: the shortest decimal that
+/// round-trips to `v` gets its exponent shifted, then is parsed once.
+fn times_pow10(v: f64, k: f64) -> f64 {
+    let product = v * 10f64.powf(k);
+    if !v.is_finite() || v == 0.0 || k.fract() != 0.0 || k.abs() > 400.0 {
+        return product;
+    }
+    let ve = format!("{v:e}");
+    match ve.split_once('e').and_then(|(m, e)| Some((m, e.parse::<i64>().ok()?))) {
+        Some((m, e)) => format!("{m}e{}", e + k as i64).parse().unwrap_or(product),
+        None => product,
+    }
 }
 
 fn scale_suffix(ls: &str) -> Option<f64> {
@@ -1180,7 +1207,7 @@ fn parse_words(cx: &Ctx, i: usize, allow_frac: bool) -> Option<Num> {
             return Some(n);
         }
         if let Some(s) = scale_word(w, false) {
-            let mut n = Num::new(i, k + 1, first.start, cx.end(k + 1), f * s);
+            let mut n = Num::new(i, k + 1, first.start, cx.end(k + 1), times(f, s));
             n.fraction = true;
             n.scaled = true;
             return Some(n);
@@ -1232,7 +1259,7 @@ fn parse_words(cx: &Ctx, i: usize, allow_frac: bool) -> Option<Num> {
                     if let Some((f, k, scale_after)) = and_fraction(cx, j + 1) {
                         let base = total + cur;
                         let v = if let Some(s) = scale_after {
-                            if last == Last::Scale { base + f * s } else { (base + f) * s }
+                            if last == Last::Scale { base + times(f, s) } else { times(base + f, s) }
                         } else if last == Last::Scale && largest >= 1e6 {
                             base + f * largest
                         } else {
@@ -1336,10 +1363,10 @@ fn parse_words(cx: &Ctx, i: usize, allow_frac: bool) -> Option<Num> {
                         break;
                     }
                     if s > largest {
-                        total = (total + cur) * s;
+                        total = times(total + cur, s);
                         largest = s;
                     } else {
-                        total += cur * s;
+                        total += times(cur, s);
                     }
                     cur = 0.0;
                     group_has_hundred = false;
@@ -1415,7 +1442,7 @@ fn parse_words(cx: &Ctx, i: usize, allow_frac: bool) -> Option<Num> {
                             && cx.is(k + 1, "a")
                             && let Some(s) = scale_word(cx.w(k + 2), false)
                         {
-                            v *= s;
+                            v = times(v, s);
                             k += 3;
                         }
                         good = Some((k, v));
@@ -1620,7 +1647,7 @@ fn ordinal_phrase(cx: &Ctx, k: usize) -> Option<(f64, bool, usize)> {
         } else if w == "hundred" {
             cur = cur.max(1.0) * 100.0;
         } else if let Some(s) = scale_word(w, false) {
-            total += cur.max(1.0) * s;
+            total += times(cur.max(1.0), s);
             cur = 0.0;
         } else if w != "and" || j == k {
             return None;
@@ -1706,8 +1733,97 @@ fn currency_word(w: &str) -> Option<&'static str> {
         "rouble" | "roubles" | "ruble" | "rubles" => "RUB",
         "rial" | "rials" => "IRR",
         "franc" | "francs" => "CHF",
+        "rupiah" => "IDR",
+        "baht" => "THB",
+        "rand" => "ZAR",
+        "krona" | "kronor" => "SEK",
+        "reais" => "BRL",
+        "naira" => "NGN",
+        "ringgit" => "MYR",
+        "shekel" | "shekels" => "ILS",
+        "zloty" | "zlotys" => "PLN",
+        "forint" | "forints" => "HUF",
         _ => return None,
     })
+}
+
+/// A currency named with its country ("Australian dollars", "Hong Kong dollars",
+/// "Danish kroner") starting at token `j`: (last token, ISO code). Known adjectives
+/// with an unknown pairing give `None`, so that "Zimbabwe dollars" is not USD.
+fn national_currency(cx: &Ctx, j: usize) -> Option<(usize, &'static str)> {
+    let (adj, k) = match (cx.w(j), cx.w(j + 1)) {
+        ("hong", "kong") | ("new", "zealand") | ("south", "african") | ("south", "korean") | ("sri", "lankan") => {
+            (format!("{} {}", cx.w(j), cx.w(j + 1)), j + 2)
+        }
+        (a, _) => (a.to_string(), j + 1),
+    };
+    if cx.kind(k) != Some(TK::Word) {
+        return None;
+    }
+    let cur = match cx.w(k) {
+        "dollar" | "dollars" => "dollar",
+        "franc" | "francs" => "franc",
+        "rupee" | "rupees" => "rupee",
+        "krone" | "kroner" => "krone",
+        "krona" | "kronor" => "krona",
+        "peso" | "pesos" => "peso",
+        "riyal" | "riyals" | "rial" | "rials" => "riyal",
+        "dinar" | "dinars" => "dinar",
+        "lira" | "lire" => "lira",
+        "pound" | "pounds" => "pound",
+        "real" | "reais" => "real",
+        "rouble" | "roubles" | "ruble" | "rubles" => "rouble",
+        c @ ("yen" | "yuan" | "won" | "rand" | "rupiah" | "baht" | "ringgit" | "naira") => c,
+        _ => return None,
+    };
+    let code = match (adj.as_str(), cur) {
+        ("us" | "american", "dollar") => "USD",
+        ("australian", "dollar") => "AUD",
+        ("canadian", "dollar") => "CAD",
+        ("hong kong", "dollar") => "HKD",
+        ("new zealand", "dollar") => "NZD",
+        ("singapore" | "singaporean", "dollar") => "SGD",
+        ("taiwan" | "taiwanese", "dollar") => "TWD",
+        ("swiss", "franc") => "CHF",
+        ("french", "franc") => "FRF",
+        ("belgian", "franc") => "BEF",
+        ("indian", "rupee") => "INR",
+        ("pakistani", "rupee") => "PKR",
+        ("sri lankan", "rupee") => "LKR",
+        ("nepalese", "rupee") => "NPR",
+        ("danish", "krone") => "DKK",
+        ("norwegian", "krone") => "NOK",
+        ("swedish", "krona") => "SEK",
+        ("icelandic", "krona") => "ISK",
+        ("mexican", "peso") => "MXN",
+        ("argentine" | "argentinian", "peso") => "ARS",
+        ("philippine", "peso") => "PHP",
+        ("chilean", "peso") => "CLP",
+        ("colombian", "peso") => "COP",
+        ("saudi", "riyal") => "SAR",
+        ("qatari", "riyal") => "QAR",
+        ("iranian", "riyal") => "IRR",
+        ("iraqi", "dinar") => "IQD",
+        ("kuwaiti", "dinar") => "KWD",
+        ("jordanian", "dinar") => "JOD",
+        ("turkish", "lira") => "TRY",
+        ("italian", "lira") => "ITL",
+        ("egyptian", "pound") => "EGP",
+        ("lebanese", "pound") => "LBP",
+        ("irish", "pound") => "IEP",
+        ("brazilian", "real") => "BRL",
+        ("south african", "rand") => "ZAR",
+        ("japanese", "yen") => "JPY",
+        ("chinese", "yuan") => "CNY",
+        ("korean" | "south korean", "won") => "KRW",
+        ("indonesian", "rupiah") => "IDR",
+        ("thai", "baht") => "THB",
+        ("malaysian", "ringgit") => "MYR",
+        ("nigerian", "naira") => "NGN",
+        ("russian", "rouble") => "RUB",
+        _ => return None,
+    };
+    Some((k, code))
 }
 
 /// Unit words after a number, normalised.
@@ -2393,12 +2509,19 @@ fn figure_for(cx: &Ctx, n: &Num) -> Option<FigB> {
         // "100m", "400m", "1500m": race distances are metres
         let race = !prefix_currency
             && [60.0, 100.0, 110.0, 200.0, 400.0, 800.0, 1500.0, 3000.0, 5000.0, 10000.0].contains(&value);
+        let hyphen_currency = is_hyphen(nx) && cx.glued(j) && cx.glued(j + 1) && currency_word(cx.w(j + 1)).is_some();
         let million = prefix_currency
             || currency_word(nx).is_some()
+            || matches!(
+                nx,
+                "won" | "peso" | "pesos" | "krone" | "kroner" | "dinar" | "dinars" | "lira" | "riyal" | "riyals"
+            )
+            || hyphen_currency
+            || national_currency(cx, j).is_some()
             || (!race
                 && (plausible_plural(nx) || (cx.kind(j) == Some(TK::Word) && SKIP_ADJ.contains(&nx)) || nx == "of"));
         if million {
-            value *= 1e6;
+            value = times(value, 1e6);
             scaled = true;
         } else {
             kind = FigureKind::Quantity;
@@ -2461,7 +2584,27 @@ fn figure_for(cx: &Ctx, n: &Num) -> Option<FigB> {
         } else {
             (j, cx.w(j).to_string())
         };
-        let code = currency_word(&w).or_else(|| currency_code(toks.get(k).map(|t| t.s).unwrap_or("")));
+        let mut code = currency_word(&w).or_else(|| currency_code(toks.get(k).map(|t| t.s).unwrap_or("")));
+        // "won" is mostly the verb ("Halo 2 won"): the currency only after a large amount
+        if w == "won" && (n.scaled || n.ambiguous_m || (!n.plain_int && value >= 1000.0)) {
+            code = Some("KRW");
+        }
+        let mut k = k;
+        if code.is_none()
+            && let Some((k2, c)) = national_currency(cx, j)
+        {
+            (k, code) = (k2, Some(c));
+        }
+        // "a 418bn-rand budget", "a $5m-dollar deal"
+        if code.is_none()
+            && (n.scaled || n.ambiguous_m)
+            && is_hyphen(cx.w(j))
+            && cx.glued(j)
+            && cx.glued(j + 1)
+            && let Some(c) = currency_word(cx.w(j + 1))
+        {
+            (k, code) = (j + 1, Some(c));
+        }
         // "pounds" of weight only with a clear weight context is rare in news; take money.
         if let Some(c) = code
             && toks.get(k).is_some_and(|t| t.kind == TK::Word)
@@ -2652,10 +2795,39 @@ fn match_qualifier(cx: &Ctx, t0: usize, ordinal: bool) -> Option<(usize, &'stati
             if norm == "some" && ordinal {
                 return None;
             }
+            // "added up to 22,201bn yen", "ended up", "set up", "went up": the "up" is a
+            // verb particle, not the first word of a bound
+            // ("makes up to £560,000 a year", "pick up to three" keep the bound)
+            let verb = if s > 0 { toks[s - 1].lw.as_str() } else { "" };
+            if norm == "up to"
+                && phrasal_up(verb).is_some()
+                && !matches!(verb, "make" | "makes" | "making" | "made" | "pick" | "picks" | "picking" | "picked")
+            {
+                return None;
+            }
             return Some((s, norm));
         }
     }
     None
+}
+
+/// Verbs that take "up" as a particle ("added up to", "set up", "went up"), so that
+/// "<verb> up N" is no direction and "<verb> up to N" mostly no qualifier "up to".
+/// `Some(true)` when "<verb> up" means a rise ("went up to 5%", "ended up 3%").
+fn phrasal_up(verb: &str) -> Option<bool> {
+    Some(match verb {
+        "went" | "go" | "goes" | "going" | "gone" | "ended" | "end" | "ends" | "ending" | "closed" | "finished"
+        | "moved" | "shot" | "pushed" | "push" | "pushes" | "pushing" | "put" | "puts" | "putting" | "edged"
+        | "ticked" | "ratcheted" | "ramped" | "bumped" | "hiked" => true,
+        "add" | "added" | "adds" | "adding" | "sum" | "summed" | "sums" | "summing" | "tot" | "totted" | "totting"
+        | "set" | "sets" | "setting" | "made" | "make" | "makes" | "making" | "built" | "build" | "builds"
+        | "building" | "came" | "come" | "comes" | "coming" | "signed" | "sign" | "signs" | "signing" | "stacked"
+        | "stack" | "stacks" | "shaped" | "lived" | "live" | "lives" | "living" | "owned" | "own" | "owns"
+        | "owning" | "opened" | "summoned" | "drummed" | "drew" | "drawn" | "draw" | "dreamed" | "dreamt"
+        | "cooked" | "served" | "rounded" | "round" | "rounds" | "rounding" | "tied" | "teamed" | "linked"
+        | "picked" | "pick" | "picks" | "picking" | "wound" => false,
+        _ => return None,
+    })
 }
 
 fn direction_before(cx: &Ctx, t0: usize) -> Option<Direction> {
@@ -2666,6 +2838,15 @@ fn direction_before(cx: &Ctx, t0: usize) -> Option<Direction> {
             return None;
         }
         let w = t.lw.as_str();
+        if w == "up"
+            && k > 0
+            && let Some(up) = phrasal_up(&cx.toks[k - 1].lw)
+        {
+            // "went up to 5%", "ended up 3%" move up; "added up to", "set up 3 firms" do not
+            // ("ended up in 15th place" is neither)
+            let next_ok = k + 1 == t0 || matches!(cx.w(k + 1), "to" | "by");
+            return (up && next_ok).then_some(Direction::Up);
+        }
         if w == "up" && cx.is(k + 1, "to") {
             continue;
         }
@@ -2752,7 +2933,7 @@ fn try_range(cx: &Ctx, f: &FigB, n: &Num, m: &Num, _m2: Option<&Num>) -> Option<
     if !n.scaled && !n.fraction && (m.scaled || g.scaled) && !f.prefix_currency_scaled() {
         let scale = scale_of(m, g.value);
         if scale > 1.0 && lo * scale <= hi {
-            lo *= scale;
+            lo = times(lo, scale);
         }
     }
     if f.fig.kind == FigureKind::Money && g.fig.kind == FigureKind::Money && f.scaled != g.scaled {
@@ -3260,6 +3441,80 @@ mod tests {
             }
         }
         assert_eq!(got, ["three", "more than 26,600", "more than 65,300", "three"]);
+    }
+
+    #[test]
+    fn scaled_values_are_the_exact_decimal() {
+        for (s, v) in [
+            ("taking the total to $8.2 trillion", 8.2e12),
+            ("It raised $1.2bn from investors.", 1.2e9),
+            ("It cost £3.5m to build.", 3.5e6),
+            ("About 0.7 million people voted.", 700000.0),
+            ("Debt hit £1.546 trillion.", 1.546e12),
+            ("Sales were 4.1 billion euros.", 4.1e9),
+            ("It made $16.6bn.", 16.6e9),
+        ] {
+            assert_eq!(one(s).value, v, "{s}");
+        }
+        let f = one("contributions rose from £5.5bn to £8.2bn a year");
+        assert_eq!((f.value, f.value_max), (5.5e9, Some(8.2e9)));
+        let f = one("It cost between 2.3 and 4.1 million euros.");
+        assert_eq!((f.value, f.value_max), (2.3e6, Some(4.1e6)));
+        assert_eq!(extract_numbers("1.2e6")[0].value, 1.2e6);
+    }
+
+    #[test]
+    fn up_as_a_verb_particle_is_no_qualifier() {
+        let s = "Imports and exports added up to 22,201bn yen ($214.6bn).";
+        let f = &news(s)[0];
+        assert_eq!(mention(s, f), "22,201bn yen");
+        assert_eq!((f.value, f.unit.as_deref(), f.qualifier.as_deref()), (22201e9, Some("JPY"), None));
+        assert_eq!(f.direction, None);
+        for s in ["Losses summed up to $5m.", "The bill adds up to £3bn.", "He signed up to 10 deals."] {
+            let f = one(s);
+            assert_eq!(f.qualifier, None, "{s}");
+            assert!(!mention(s, &f).starts_with("up"), "{s}");
+        }
+        // "went up to" is a rise, not a bound
+        let s = "The unemployment rate went up to 5.5%.";
+        let f = one(s);
+        assert_eq!((mention(s, &f), f.qualifier.as_deref(), f.direction), ("5.5%", None, Some(Direction::Up)));
+        // a particle "up" gives no direction
+        assert_eq!(one("He set up 3 companies.").direction, None);
+        assert_eq!(one("Women make up a third of the workforce.").direction, None);
+        assert_eq!(one("It ended up in third place.").direction, None);
+        // still a bound or a rise
+        assert_eq!(one("Sales were up 3% on last year.").direction, Some(Direction::Up));
+        assert_eq!(one("Shares ended up 3% on Friday.").direction, Some(Direction::Up));
+        let s = "It will cut up to 700 jobs.";
+        let f = one(s);
+        assert_eq!((mention(s, &f), f.qualifier.as_deref()), ("up to 700", Some("up to")));
+        assert_eq!(one("Portillo makes up to £560,000 a year.").qualifier.as_deref(), Some("up to"));
+    }
+
+    #[test]
+    fn currencies_named_by_word_or_country() {
+        for (s, m, v, c) in [
+            ("It made 1.33bn Australian dollars last year.", "1.33bn Australian dollars", 1.33e9, "AUD"),
+            ("Shares fell to 57.85 Swiss francs.", "57.85 Swiss francs", 57.85, "CHF"),
+            ("It is worth 5bn Hong Kong dollars.", "5bn Hong Kong dollars", 5e9, "HKD"),
+            ("Profits fell to 3.4bn Danish kroner.", "3.4bn Danish kroner", 3.4e9, "DKK"),
+            ("It earmarked 100 trillion won for 2005.", "100 trillion won", 1e14, "KRW"),
+            ("It spent 59.2 trillion rupiah on fuel.", "59.2 trillion rupiah", 59.2e12, "IDR"),
+            ("Thailand may lose 30bn baht in earnings.", "30bn baht", 30e9, "THB"),
+            ("Sales climbed to 131.9 billion kronor.", "131.9 billion kronor", 131.9e9, "SEK"),
+            ("He unveiled the 418bn-rand budget.", "418bn-rand", 418e9, "ZAR"),
+            ("It will pump 154m naira into farming.", "154m naira", 154e6, "NGN"),
+        ] {
+            let f = one(s);
+            assert_eq!((mention(s, &f), f.value, f.kind, f.unit.as_deref()), (m, v, FigureKind::Money, Some(c)), "{s}");
+        }
+        // "won" the verb, ambiguous pesos (not metres), an identifier with a glued "b"
+        assert!(news("Halo 2 won the best Xbox game award.").iter().all(|f| f.kind != FigureKind::Money));
+        let f = one("It wants an investment of 400m pesos in improvements.");
+        assert_eq!((f.value, f.unit.as_deref()), (400e6, Some("pesos")));
+        assert!(news("It includes a 802.11b wireless network.").is_empty());
+        assert_eq!(one("It cost $3.5b in all.").value, 3.5e9);
     }
 
     #[test]
