@@ -5,6 +5,9 @@ use std::sync::Arc;
 use datafusion::arrow::record_batch::RecordBatch;
 use datafusion::catalog::MemTable;
 use datafusion::error::Result;
+use datafusion::execution::disk_manager::{DiskManagerBuilder, DiskManagerMode};
+use datafusion::execution::memory_pool::FairSpillPool;
+use datafusion::execution::runtime_env::RuntimeEnvBuilder;
 use datafusion::prelude::{SessionConfig, SessionContext};
 use rayon::prelude::*;
 
@@ -26,8 +29,64 @@ pub fn default_partitions() -> usize {
 /// A session configured for docsql: `information_schema` on (for `SHOW TABLES`
 /// and `DESCRIBE`) and one target partition per core.
 pub fn new_context(partitions: usize) -> SessionContext {
+    context_with_memory_limit(None, partitions)
+}
+
+/// Like [`new_context`], optionally capping the memory queries may use at
+/// `bytes`.
+///
+/// With a cap, memory is shared fairly between the operators that can spill
+/// (sorts, hash aggregates, joins) and what does not fit goes to temporary files
+/// in a folder the OS picks (deleted when the session ends), so a big `GROUP BY`
+/// over a store slows down instead of failing or taking the machine's memory.
+/// Without one, DataFusion's defaults apply (no limit).
+pub fn context_with_memory_limit(bytes: Option<usize>, partitions: usize) -> SessionContext {
     let config = SessionConfig::new().with_information_schema(true).with_target_partitions(partitions.max(1));
-    SessionContext::new_with_config(config)
+    let Some(bytes) = bytes else {
+        return SessionContext::new_with_config(config);
+    };
+    let runtime = RuntimeEnvBuilder::new()
+        .with_memory_pool(Arc::new(FairSpillPool::new(bytes)))
+        .with_disk_manager_builder(DiskManagerBuilder::default().with_mode(DiskManagerMode::OsTmpDirectory))
+        .build_arc();
+    match runtime {
+        Ok(runtime) => SessionContext::new_with_config_rt(config, runtime),
+        // Building only fails when the temporary folder cannot be created; a
+        // session without spilling still answers queries within the cap or
+        // reports "resources exhausted", which beats not starting at all.
+        Err(_) => {
+            let runtime = RuntimeEnvBuilder::new()
+                .with_memory_pool(Arc::new(FairSpillPool::new(bytes)))
+                .with_disk_manager_builder(DiskManagerBuilder::default().with_mode(DiskManagerMode::Disabled))
+                .build_arc()
+                .expect("a runtime without a disk manager always builds");
+            SessionContext::new_with_config_rt(config, runtime)
+        }
+    }
+}
+
+/// Parses a memory size such as `2G`, `512M`, `1.5GB`, `64k` or `1000000`
+/// (binary units: `1K` = 1024 bytes), for `--memory-limit`.
+pub fn parse_memory_size(text: &str) -> std::result::Result<usize, String> {
+    let trimmed = text.trim();
+    let lower = trimmed.to_ascii_lowercase();
+    let lower = lower.strip_suffix("ib").or_else(|| lower.strip_suffix('b')).unwrap_or(&lower);
+    let (number, unit) = match lower.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((at, _)) => lower.split_at(at),
+        None => (lower, ""),
+    };
+    let scale: f64 = match unit.trim() {
+        "" => 1.0,
+        "k" => 1024.0,
+        "m" => 1024.0 * 1024.0,
+        "g" => 1024.0 * 1024.0 * 1024.0,
+        "t" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
+        _ => return Err(format!("invalid memory size {trimmed:?} (expected e.g. 512M or 2G)")),
+    };
+    match number.trim().parse::<f64>() {
+        Ok(n) if n.is_finite() && n > 0.0 && n * scale < usize::MAX as f64 => Ok((n * scale) as usize),
+        _ => Err(format!("invalid memory size {trimmed:?} (expected e.g. 512M or 2G)")),
+    }
 }
 
 /// Builds the four tables from analysed documents and registers them in `ctx`,

@@ -27,6 +27,7 @@ pub mod extract;
 pub mod output;
 pub mod repl;
 pub mod script;
+pub mod store;
 pub mod tables;
 
 use datafusion::prelude::SessionContext;
@@ -42,10 +43,16 @@ pub fn load<S: AsRef<str>>(inputs: &[S]) -> Corpus {
 /// Extracts every document with the default extractors and returns a session
 /// with the four tables registered.
 pub fn session(corpus: &Corpus) -> datafusion::error::Result<SessionContext> {
+    let ctx = engine::new_context(engine::default_partitions());
+    register_corpus(&ctx, corpus)?;
+    Ok(ctx)
+}
+
+/// Extracts every document with the default extractors and registers the four
+/// tables in an existing session (one made with
+/// [`engine::context_with_memory_limit`], say).
+pub fn register_corpus(ctx: &SessionContext, corpus: &Corpus) -> datafusion::error::Result<()> {
     let extractors = extract::Extractors::default();
     let analyses = engine::analyze_all(&corpus.documents, &extractors);
-    let partitions = engine::default_partitions();
-    let ctx = engine::new_context(partitions);
-    engine::register_tables(&ctx, &corpus.documents, &analyses, partitions)?;
-    Ok(ctx)
+    engine::register_tables(ctx, &corpus.documents, &analyses, engine::default_partitions())
 }

@@ -42,6 +42,11 @@ struct Cli {
     /// Rows shown in table/markdown output (0 = all; default: 40 in the REPL, all otherwise).
     #[arg(long, value_name = "N")]
     maxrows: Option<usize>,
+
+    /// Cap the memory queries use (e.g. 512M, 2G); big sorts and aggregates
+    /// spill to a temporary folder instead.
+    #[arg(long, value_name = "SIZE", value_parser = docsql::engine::parse_memory_size)]
+    memory_limit: Option<usize>,
 }
 
 /// Tools besides querying.
@@ -89,6 +94,19 @@ enum Tool {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Extract files into a store folder, queried later with `docsql STORE`;
+    /// run again, only new and changed files are extracted.
+    Build {
+        /// Files, folders (searched recursively) and glob patterns.
+        #[arg(required = true, value_name = "PATH")]
+        inputs: Vec<String>,
+        /// The store folder to create or bring up to date.
+        #[arg(long, value_name = "DIR")]
+        store: PathBuf,
+        /// No progress, warnings or summary on stderr (errors still show).
+        #[arg(short, long)]
+        quiet: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -113,13 +131,6 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
 
-    let corpus = docsql::load(&cli.paths);
-    if !cli.quiet {
-        for warning in &corpus.warnings {
-            eprintln!("{warning}");
-        }
-        eprintln!("{}", corpus.summary());
-    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(runtime) => runtime,
         Err(err) => {
@@ -127,10 +138,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let ctx = match docsql::session(&corpus) {
+    let ctx = match open_session(&cli, &runtime) {
         Ok(ctx) => ctx,
-        Err(err) => {
-            eprintln!("error: {err}");
+        Err(message) => {
+            eprintln!("error: {message}");
             return ExitCode::FAILURE;
         }
     };
@@ -174,8 +185,49 @@ fn script_in_argument_order(cli: &Cli, matches: &clap::ArgMatches) -> Result<Vec
     Ok(sources.into_iter().flat_map(|(_, statements)| statements).collect())
 }
 
+/// The session over a store (when the only PATH is one) or over the files,
+/// loaded and extracted now.
+fn open_session(cli: &Cli, runtime: &tokio::runtime::Runtime) -> Result<datafusion::prelude::SessionContext, String> {
+    let ctx = docsql::engine::context_with_memory_limit(cli.memory_limit, docsql::engine::default_partitions());
+    if let [path] = cli.paths.as_slice()
+        && docsql::store::is_store(std::path::Path::new(path))
+    {
+        let store = std::path::Path::new(path);
+        let head = docsql::store::open_manifest(store)?;
+        runtime.block_on(docsql::store::register_store(&ctx, store)).map_err(|e| e.to_string())?;
+        if !cli.quiet {
+            eprintln!("opened store {path}: {} articles (built {})", head.rows.articles, head.built_at);
+        }
+        return Ok(ctx);
+    }
+    let corpus = docsql::load(&cli.paths);
+    if !cli.quiet {
+        for warning in &corpus.warnings {
+            eprintln!("{warning}");
+        }
+        eprintln!("{}", corpus.summary());
+    }
+    docsql::register_corpus(&ctx, &corpus).map_err(|e| e.to_string())?;
+    Ok(ctx)
+}
+
 fn run_tool(tool: &Tool) -> ExitCode {
     match tool {
+        Tool::Build { inputs, store, quiet } => {
+            let options = docsql::store::BuildOptions { quiet: *quiet, ..Default::default() };
+            match docsql::store::build(inputs, store, &options) {
+                Ok(report) => {
+                    if !quiet {
+                        eprintln!("{}", report.summary(store));
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
         Tool::EvalFigures { specs, verbose, format } => {
             let mut scores = Vec::new();
             for path in specs {

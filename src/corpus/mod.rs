@@ -291,17 +291,48 @@ fn collect(results: Vec<(Vec<Document>, Vec<Warning>)>) -> Corpus {
 /// Two files can share an id ("a.txt" and "a.md"), as can JSON records: later ones
 /// get a `~2`, `~3`… suffix so that `article_id` stays a key.
 fn make_ids_unique(corpus: &mut Corpus) {
-    let mut seen = std::collections::HashMap::<String, usize>::new();
+    let mut ids = UniqueIds::default();
     for doc in &mut corpus.documents {
-        let count = seen.entry(doc.id.clone()).or_insert(0);
-        *count += 1;
-        if *count > 1 {
-            let new_id = format!("{}~{}", doc.id, count);
-            corpus.warnings.push(Warning {
-                path: doc.path.clone(),
-                reason: format!("duplicate article id {:?}; renamed to {:?}", doc.id, new_id),
-            });
+        if let Some(new_id) = ids.assign(&doc.id) {
+            corpus.warnings.push(ids.renamed_warning(doc, &new_id));
             doc.id = new_id;
         }
     }
+}
+
+/// Makes article ids unique in reading order (see [`load_files`]): the first
+/// article with an id keeps it, later ones get a `~2`, `~3`… suffix.
+///
+/// Public so that the store, which reads only new and changed files, gives the
+/// exact ids an in-memory load of the same files gives.
+#[derive(Debug, Default)]
+pub struct UniqueIds {
+    seen: std::collections::HashMap<String, usize>,
+}
+
+impl UniqueIds {
+    /// Records `id` (as the file gave it); returns the id to use instead when it
+    /// was seen before.
+    pub fn assign(&mut self, id: &str) -> Option<String> {
+        let count = match self.seen.get_mut(id) {
+            Some(count) => count,
+            None => self.seen.entry(id.to_string()).or_insert(0),
+        };
+        *count += 1;
+        (*count > 1).then(|| format!("{id}~{count}"))
+    }
+
+    /// The warning for a document renamed to `new_id`.
+    pub fn renamed_warning(&self, doc: &Document, new_id: &str) -> Warning {
+        Warning {
+            path: doc.path.clone(),
+            reason: format!("duplicate article id {:?}; renamed to {:?}", doc.id, new_id),
+        }
+    }
+}
+
+/// Parses one discovered file from its bytes, as [`load_files`] does, but
+/// without making ids unique across files (see [`UniqueIds`]).
+pub fn parse_source(file: &SourceFile, bytes: &[u8]) -> (Vec<Document>, Vec<Warning>) {
+    formats::parse_file(&file.relative, &file.path.display().to_string(), bytes)
 }

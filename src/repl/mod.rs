@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use datafusion::prelude::SessionContext;
 use rustyline::error::ReadlineError;
 use rustyline::history::FileHistory;
-use rustyline::{Config, Editor};
+use rustyline::{CompletionType, Config, Editor};
 use tokio::runtime::Runtime;
 
 use crate::exec::{self, QueryResult};
@@ -58,7 +58,7 @@ pub fn history_path() -> Option<PathBuf> {
 /// Runs the REPL until `.quit` or Ctrl-D.
 pub fn run(ctx: &SessionContext, runtime: &Runtime, settings: Settings) -> rustyline::Result<()> {
     let mut repl = Repl { ctx, runtime, settings };
-    let config = Config::builder().auto_add_history(false).build();
+    let config = Config::builder().auto_add_history(false).completion_type(CompletionType::List).build();
     let mut editor: Editor<ReplHelper, FileHistory> = Editor::with_config(config)?;
     editor.set_helper(Some(ReplHelper::new(repl.completion_names())));
     let history = history_path();

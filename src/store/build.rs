@@ -1,0 +1,757 @@
+//! `docsql build`: extraction into a store, incremental and atomic.
+//!
+//! # How a build works
+//!
+//! 1. Discover the input files (sorted by path, as an in-memory load reads
+//!    them) and `stat` them. A file whose path, relative path, size and mtime
+//!    match the manifest is *reused*: not read at all. A file whose size or
+//!    mtime changed is read and hashed; if its blake3 is unchanged it is still
+//!    reused (a `touch` or a copy costs a read, not an extraction).
+//! 2. Walk the files in order, in windows of up to `batch_files` files (or
+//!    `batch_bytes`) to read. The files of a window are read, parsed and
+//!    extracted in parallel on all cores, and their rows written as row groups
+//!    of a new segment; nothing else of the corpus is held in memory.
+//!    Article ids are made unique across files exactly as an in-memory load
+//!    does, using the ids the manifest remembers for reused files; a reused file
+//!    whose ids must change (a new `a.json` now comes before `a.md`) is
+//!    re-extracted.
+//! 3. Old segments: one whose sources are all still present and reused is kept
+//!    as it is. One that lost a source (changed, deleted, renamed) is rewritten:
+//!    the rows of its reused sources are copied, filtered by `article_id`, into
+//!    the new segment — a copy, no extraction. So are small segments (under an
+//!    eighth of `segment_articles`), so that many small incremental builds
+//!    don't leave a store of many tiny files.
+//! 4. Flush the new data files to disk, then replace `manifest.json` in one
+//!    rename, then delete the files no longer listed (including leftovers of
+//!    interrupted builds).
+//!
+//! Until step 4 renames the manifest, the store on disk is the previous build:
+//! an error, Ctrl-C or crash at any earlier point leaves it intact.
+//!
+//! Rows in a segment are ordered by path then by `article_id` within each
+//! window (ids derive from paths, so this is close to sorted); Parquet page
+//! statistics make filters on `article_id` skip most of a file.
+
+use std::collections::{HashMap, HashSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant, UNIX_EPOCH};
+
+use rayon::prelude::*;
+
+use super::manifest::{self, FORMAT, MANIFEST_FILE, Manifest, RowCounts, SCHEMA_VERSION, Segment, Source};
+use super::progress::Progress;
+use super::segment::{SegmentWriter, copy_rows};
+use crate::corpus::{self, Document, SourceFile, UniqueIds, Warning};
+use crate::engine;
+use crate::extract::Extractors;
+use crate::tables::{self, TABLE_NAMES};
+
+/// The name of the lock file that keeps two builds from writing one store.
+const LOCK_FILE: &str = "lock";
+
+/// How a build runs.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// No progress bar, warnings or summary on stderr.
+    pub quiet: bool,
+    /// Files read and extracted together, and written as one batch of rows.
+    pub batch_files: usize,
+    /// A window also ends once its files add up to this many bytes, so a few
+    /// huge JSONL files don't blow the memory bound.
+    pub batch_bytes: u64,
+    /// A segment is closed (and a new one started) after this many articles;
+    /// it bounds what a later change to one of its files costs to rewrite.
+    pub segment_articles: usize,
+    /// Test hook: fail, as a crash would, once this many files were read (the
+    /// rows of those already written to a new segment).
+    #[doc(hidden)]
+    pub fail_after_files: Option<usize>,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            quiet: false,
+            batch_files: 512,
+            batch_bytes: 64 * 1024 * 1024,
+            segment_articles: 50_000,
+            fail_after_files: None,
+        }
+    }
+}
+
+/// What a build did.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    /// Source files in the store after the build.
+    pub files: usize,
+    /// Files not in the previous build.
+    pub added: usize,
+    /// Files whose content changed since the previous build (or all files of a
+    /// full rebuild).
+    pub changed: usize,
+    /// Files of the previous build that are gone.
+    pub deleted: usize,
+    /// Files whose rows were kept without extraction.
+    pub reused: usize,
+    /// Of the reused files, those read to check their content, because their
+    /// size or mtime changed.
+    pub rehashed: usize,
+    /// Unchanged files re-extracted because their article ids had to change.
+    pub renamed: usize,
+    /// Files whose bytes were read by this build.
+    pub read: usize,
+    /// Bytes read.
+    pub bytes_read: u64,
+    /// Articles extracted by this build.
+    pub extracted_articles: usize,
+    /// Files in the store that gave no article.
+    pub skipped: usize,
+    /// Rows per table in the store after the build.
+    pub rows: RowCounts,
+    /// Segments written by this build.
+    pub segments_written: usize,
+    /// Segments of the previous build kept as they were.
+    pub segments_kept: usize,
+    /// Segments of the previous build rewritten or dropped.
+    pub segments_removed: usize,
+    /// Why everything was re-extracted, when it was (another docsql version).
+    pub full_rebuild: Option<String>,
+    /// Problems with input files met by this build.
+    pub warnings: Vec<Warning>,
+    /// Wall time.
+    pub elapsed: Duration,
+}
+
+impl BuildReport {
+    /// The lines printed at the end of a build.
+    pub fn summary(&self, store: &Path) -> String {
+        let secs = self.elapsed.as_secs_f64().max(1e-3);
+        let mut text = format!(
+            "built {}: {} files ({} added, {} changed, {} deleted, {} reused), {} articles, {} paragraphs, \
+             {} entities, {} figures, {} skipped",
+            store.display(),
+            self.files,
+            self.added,
+            self.changed,
+            self.deleted,
+            self.reused,
+            self.rows.articles,
+            self.rows.paragraphs,
+            self.rows.entities,
+            self.rows.figures,
+            self.skipped,
+        );
+        text.push_str(&format!(
+            "\nextracted {} articles from {} files ({:.1} MB) in {:.1}s: {:.1} MB/s, {:.0} articles/s",
+            self.extracted_articles,
+            self.read,
+            self.bytes_read as f64 / 1e6,
+            secs,
+            self.bytes_read as f64 / 1e6 / secs,
+            self.extracted_articles as f64 / secs,
+        ));
+        if let Some(reason) = &self.full_rebuild {
+            text.push_str(&format!("\nfull rebuild: {reason}"));
+        }
+        text
+    }
+}
+
+/// What to do with one discovered file.
+#[derive(Debug, Clone, Copy)]
+enum Plan {
+    /// Not in the previous build.
+    New,
+    /// Same path, size and mtime as source `k` of the previous build.
+    Same(usize),
+    /// Source `k` with another size or mtime: read and compare hashes.
+    Suspect(usize),
+    /// Source `k`, but not reusable (other relative path, or a full rebuild).
+    Replaced(usize),
+}
+
+/// A discovered file with its `stat`.
+struct Entry {
+    file: SourceFile,
+    path: String,
+    size: u64,
+    mtime_ns: i64,
+    plan: Plan,
+}
+
+impl Entry {
+    fn needs_read(&self) -> bool {
+        !matches!(self.plan, Plan::Same(_))
+    }
+
+    fn old(&self) -> Option<usize> {
+        match self.plan {
+            Plan::New => None,
+            Plan::Same(k) | Plan::Suspect(k) | Plan::Replaced(k) => Some(k),
+        }
+    }
+}
+
+/// The outcome of reading one file.
+enum Read {
+    /// Same bytes as in the previous build.
+    Unchanged,
+    /// New content, parsed (ids not yet unique across files).
+    Parsed { hash: String, docs: Vec<Document>, warnings: Vec<Warning> },
+    /// Could not be read: the file is left out of the store.
+    Failed(Warning),
+}
+
+/// Extracts `inputs` into the store folder `store`, reusing what an earlier
+/// build there already extracted. See the module documentation.
+pub fn build(inputs: &[String], store: &Path, options: &BuildOptions) -> Result<BuildReport, String> {
+    let started = Instant::now();
+    if inputs.is_empty() {
+        return Err("nothing to build: give files, folders or glob patterns".into());
+    }
+    prepare_folder(store)?;
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(store.join(LOCK_FILE))
+        .map_err(|e| format!("cannot write into {}: {e}", store.display()))?;
+    if let Err(err) = lock.try_lock() {
+        return Err(match err {
+            fs::TryLockError::WouldBlock => format!("another build is writing {}", store.display()),
+            fs::TryLockError::Error(e) => format!("cannot lock {}: {e}", store.display()),
+        });
+    }
+    let old = if store.join(MANIFEST_FILE).exists() { Some(manifest::load(store)?) } else { None };
+    let mut report = BuildReport::default();
+    let (old_sources, old_segments, next_segment) = match old {
+        Some(m) => {
+            if m.schema_version != SCHEMA_VERSION {
+                report.full_rebuild =
+                    Some(format!("store layout {} (this docsql writes {SCHEMA_VERSION})", m.schema_version));
+            } else if m.docsql_version != env!("CARGO_PKG_VERSION") {
+                report.full_rebuild =
+                    Some(format!("extracted by docsql {} (this is {})", m.docsql_version, env!("CARGO_PKG_VERSION")));
+            }
+            (m.sources, m.segments, m.next_segment)
+        }
+        None => (Vec::new(), Vec::new(), 1),
+    };
+
+    let (entries, discover_warnings) = plan(inputs, store, &old_sources, report.full_rebuild.is_none())?;
+    report.skipped += discover_warnings.len();
+    let quiet = options.quiet;
+    let mut progress = {
+        let to_read: Vec<&Entry> = entries.iter().filter(|e| e.needs_read()).collect();
+        let bytes = to_read.iter().map(|e| e.size).sum();
+        if !quiet {
+            for warning in &discover_warnings {
+                eprintln!("{warning}");
+            }
+            if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
+                eprintln!(
+                    "building {}: {} files, {} to read ({:.1} MB)",
+                    store.display(),
+                    entries.len(),
+                    to_read.len(),
+                    bytes as f64 / 1e6
+                );
+            }
+        }
+        Progress::start(quiet, to_read.len(), bytes)
+    };
+    report.warnings = discover_warnings;
+
+    let mut run = Run {
+        store,
+        options,
+        extractors: Extractors::default(),
+        next_segment,
+        writer: None,
+        written: Vec::new(),
+        report,
+    };
+    let result = run.extract_and_merge(&entries, &old_sources, &old_segments, &mut progress);
+    progress.finish();
+    let (sources, kept_segments) = match result {
+        Ok(done) => done,
+        Err(message) => {
+            run.discard();
+            return Err(message);
+        }
+    };
+    // Cloned, not moved: should saving the manifest fail, `discard` still
+    // knows which files to delete.
+    let mut segments = kept_segments;
+    segments.extend(run.written.iter().cloned());
+    let rows = segments.iter().fold(RowCounts::default(), |sum, s| sum.plus(&s.rows));
+    let manifest = Manifest {
+        format: FORMAT.to_string(),
+        schema_version: SCHEMA_VERSION,
+        docsql_version: env!("CARGO_PKG_VERSION").to_string(),
+        built_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        next_segment: run.next_segment,
+        rows,
+        segments,
+        sources,
+    };
+    if let Err(message) = manifest::save(store, &manifest) {
+        run.discard();
+        return Err(message);
+    }
+    remove_unlisted(store, &manifest);
+    let mut report = run.report;
+    report.files = manifest.sources.len();
+    report.skipped += manifest.sources.iter().filter(|s| s.ids.is_empty()).count();
+    report.rows = manifest.rows;
+    report.elapsed = started.elapsed();
+    drop(lock);
+    Ok(report)
+}
+
+/// Creates the store folder, or checks that an existing one is a store (or
+/// what an interrupted first build left): a build deletes files it does not
+/// know in there, so it must never run over an unrelated folder.
+fn prepare_folder(store: &Path) -> Result<(), String> {
+    if store.exists() {
+        if !store.is_dir() {
+            return Err(format!("{} exists and is not a folder", store.display()));
+        }
+        if !store.join(MANIFEST_FILE).exists() {
+            let entries = fs::read_dir(store).map_err(|e| format!("cannot read {}: {e}", store.display()))?;
+            let tmp = format!("{MANIFEST_FILE}.tmp");
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !(name == LOCK_FILE || name == tmp || TABLE_NAMES.contains(&name.as_str())) {
+                    return Err(format!(
+                        "{} is not empty and not a docsql store; give a new or empty folder",
+                        store.display()
+                    ));
+                }
+            }
+        }
+    }
+    fs::create_dir_all(store).map_err(|e| format!("cannot create {}: {e}", store.display()))
+}
+
+/// Discovers the input files, `stat`s them and decides what to do with each.
+fn plan(
+    inputs: &[String],
+    store: &Path,
+    old_sources: &[Source],
+    reuse: bool,
+) -> Result<(Vec<Entry>, Vec<Warning>), String> {
+    let (files, warnings) = corpus::discover(inputs);
+    let store_root = fs::canonicalize(store).map_err(|e| format!("cannot open {}: {e}", store.display()))?;
+    let by_path: HashMap<&str, usize> = old_sources.iter().enumerate().map(|(k, s)| (s.path.as_str(), k)).collect();
+    let entries = files
+        .into_par_iter()
+        .filter_map(|file| {
+            // The store's own files (manifest.json!) are not input, even when the
+            // store sits inside an input folder.
+            if fs::canonicalize(&file.path).is_ok_and(|p| p.starts_with(&store_root)) {
+                return None;
+            }
+            let path = file.path.display().to_string();
+            let stat = fs::metadata(&file.path).ok().map(|m| (m.len(), mtime_ns(&m)));
+            let (size, mtime_ns) = stat.unwrap_or((0, 0));
+            let plan = match by_path.get(path.as_str()) {
+                None => Plan::New,
+                Some(&k) => {
+                    let old = &old_sources[k];
+                    if !reuse || old.relative != file.relative {
+                        Plan::Replaced(k)
+                    } else if stat.is_some() && old.size == size && old.mtime_ns == mtime_ns {
+                        Plan::Same(k)
+                    } else {
+                        Plan::Suspect(k)
+                    }
+                }
+            };
+            Some(Entry { file, path, size, mtime_ns, plan })
+        })
+        .collect();
+    Ok((entries, warnings))
+}
+
+fn mtime_ns(meta: &fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
+}
+
+/// Reads one file and, unless its bytes are those of source `old`, parses it.
+fn read_entry(entry: &Entry, old: Option<&Source>) -> Read {
+    let bytes = match fs::read(&entry.file.path) {
+        Ok(bytes) => bytes,
+        Err(err) => return Read::Failed(Warning { path: entry.path.clone(), reason: format!("unreadable: {err}") }),
+    };
+    let hash = blake3::hash(&bytes).to_hex().to_string();
+    if matches!(entry.plan, Plan::Suspect(_)) && old.is_some_and(|o| o.hash == hash) {
+        return Read::Unchanged;
+    }
+    let (docs, warnings) = corpus::parse_source(&entry.file, &bytes);
+    Read::Parsed { hash, docs, warnings }
+}
+
+/// The state of one build between planning and the manifest.
+struct Run<'a> {
+    store: &'a Path,
+    options: &'a BuildOptions,
+    extractors: Extractors,
+    next_segment: u64,
+    writer: Option<SegmentWriter>,
+    written: Vec<Segment>,
+    report: BuildReport,
+}
+
+impl Run<'_> {
+    /// Steps 2 and 3 of the module documentation. Returns the new source list
+    /// and the old segments kept as they are.
+    fn extract_and_merge(
+        &mut self,
+        entries: &[Entry],
+        old_sources: &[Source],
+        old_segments: &[Segment],
+        progress: &mut Progress,
+    ) -> Result<(Vec<Source>, Vec<Segment>), String> {
+        let mut unique = UniqueIds::default();
+        let mut sources: Vec<Source> = Vec::with_capacity(entries.len());
+        // Old segments that lost rows, and the reused sources each still holds.
+        let mut dirty: HashSet<String> = HashSet::new();
+        let mut members: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut present = vec![false; old_sources.len()];
+
+        // Rows extracted from the previous window, written while the current
+        // one is extracted: Parquet encoding runs on one core, and would
+        // otherwise leave the others idle.
+        let mut pending: Option<Pending> = None;
+        let mut start = 0;
+        while start < entries.len() {
+            let end = self.window_end(entries, start);
+            let window = &entries[start..end];
+            start = end;
+            let reads: Vec<Option<Read>> = window
+                .par_iter()
+                .map(|e| e.needs_read().then(|| read_entry(e, e.old().map(|k| &old_sources[k]))))
+                .collect();
+            let mut docs: Vec<Document> = Vec::new();
+            let mut window_sources: Vec<usize> = Vec::new();
+            let (mut files_read, mut bytes_read) = (0, 0);
+            for (entry, read) in window.iter().zip(reads) {
+                if let Some(k) = entry.old() {
+                    present[k] = true;
+                }
+                if read.is_some() {
+                    files_read += 1;
+                    bytes_read += entry.size;
+                }
+                let read = match read {
+                    None | Some(Read::Unchanged) => {
+                        let old = &old_sources[entry.old().expect("reused files have an old source")];
+                        let rehashed = read.is_some();
+                        let ids = reused_ids(&mut unique, old);
+                        if ids == old.ids {
+                            self.report.reused += 1;
+                            self.report.rehashed += usize::from(rehashed);
+                            if let Some(segment) = &old.segment {
+                                members.entry(segment.clone()).or_default().push(sources.len());
+                            }
+                            sources.push(Source { size: entry.size, mtime_ns: entry.mtime_ns, ..old.clone() });
+                            continue;
+                        }
+                        // Unchanged, but its ids change (a new file now comes first
+                        // with one of them): extract it again under its new ids.
+                        self.report.renamed += 1;
+                        dirty.extend(old.segment.clone());
+                        if !rehashed {
+                            files_read += 1;
+                            bytes_read += entry.size;
+                        }
+                        let changed = || format!("{} changed during the build; run it again", entry.path);
+                        let Read::Parsed { hash, docs: mut parsed, warnings } = read_entry(entry, None) else {
+                            return Err(changed());
+                        };
+                        if parsed.iter().map(|d| &d.id).ne(old.raw_ids().iter()) {
+                            return Err(changed());
+                        }
+                        self.note_warnings(warnings, progress);
+                        for (doc, id) in parsed.iter_mut().zip(&ids) {
+                            if doc.id != *id {
+                                self.note_warnings(vec![unique.renamed_warning(doc, id)], progress);
+                                doc.id = id.clone();
+                            }
+                        }
+                        let mut source = new_source(entry, hash, &parsed);
+                        source.raw_ids = (ids != *old.raw_ids()).then(|| old.raw_ids().to_vec());
+                        if !parsed.is_empty() {
+                            window_sources.push(sources.len());
+                        }
+                        sources.push(source);
+                        docs.extend(parsed);
+                        continue;
+                    }
+                    Some(read) => read,
+                };
+                match entry.old() {
+                    None => self.report.added += 1,
+                    Some(k) => {
+                        self.report.changed += 1;
+                        dirty.extend(old_sources[k].segment.clone());
+                    }
+                }
+                match read {
+                    Read::Failed(warning) => {
+                        self.note_warnings(vec![warning], progress);
+                        self.report.skipped += 1;
+                    }
+                    Read::Parsed { hash, docs: mut parsed, warnings } => {
+                        self.note_warnings(warnings, progress);
+                        let raw: Vec<String> = parsed.iter().map(|d| d.id.clone()).collect();
+                        for doc in &mut parsed {
+                            if let Some(id) = unique.assign(&doc.id) {
+                                self.note_warnings(vec![unique.renamed_warning(doc, &id)], progress);
+                                doc.id = id;
+                            }
+                        }
+                        let mut source = new_source(entry, hash, &parsed);
+                        source.raw_ids = (source.ids != raw).then_some(raw);
+                        if !parsed.is_empty() {
+                            window_sources.push(sources.len());
+                        }
+                        sources.push(source);
+                        docs.extend(parsed);
+                    }
+                    Read::Unchanged => unreachable!("handled above"),
+                }
+            }
+            let articles = docs.len();
+            let previous = pending.take();
+            let (extractors, writer, next_segment, store) =
+                (&self.extractors, &mut self.writer, &mut self.next_segment, self.store);
+            let (written, parts) = rayon::join(
+                || write_pending(writer, next_segment, store, previous),
+                || (!docs.is_empty()).then(|| extract(extractors, docs)),
+            );
+            self.place(written?, &mut sources)?;
+            pending = parts.map(|parts| Pending { parts, sources: window_sources });
+            self.report.read += files_read;
+            self.report.bytes_read += bytes_read;
+            self.report.extracted_articles += articles;
+            progress.advance(files_read, bytes_read, articles);
+            if let Some(limit) = self.options.fail_after_files
+                && self.report.read >= limit
+            {
+                return Err(format!("build stopped after {} files (test hook)", self.report.read));
+            }
+        }
+
+        let written = write_pending(&mut self.writer, &mut self.next_segment, self.store, pending.take());
+        self.place(written?, &mut sources)?;
+
+        for (k, old) in old_sources.iter().enumerate() {
+            if !present[k] {
+                self.report.deleted += 1;
+                dirty.extend(old.segment.clone());
+            }
+        }
+        let mut kept = Vec::new();
+        let small = (self.options.segment_articles / 8) as u64;
+        let writing = self.writer.is_some() || !self.written.is_empty() || !dirty.is_empty();
+        for segment in old_segments {
+            let holders = members.remove(&segment.name).unwrap_or_default();
+            let rewrite = self.report.full_rebuild.is_some()
+                || dirty.contains(&segment.name)
+                || holders.is_empty()
+                || (writing && segment.rows.articles < small);
+            if !rewrite {
+                kept.push(segment.clone());
+                self.report.segments_kept += 1;
+                continue;
+            }
+            self.report.segments_removed += 1;
+            if holders.is_empty() {
+                continue;
+            }
+            progress.println(&format!("copying reused rows of {}", segment.name));
+            let keep: HashSet<String> = holders.iter().flat_map(|&i| sources[i].ids.iter().cloned()).collect();
+            let store = self.store;
+            let writer = self.writer()?;
+            let copied = copy_rows(store, segment, &keep, writer)?;
+            if copied.articles != keep.len() as u64 {
+                return Err(format!(
+                    "{}: segment {} holds {} of the {} articles the manifest lists; delete the store and build again",
+                    self.store.display(),
+                    segment.name,
+                    copied.articles,
+                    keep.len()
+                ));
+            }
+            let name = writer.name().to_string();
+            for &i in &holders {
+                sources[i].segment = Some(name.clone());
+            }
+            self.roll_over_if_full()?;
+        }
+        if let Some(writer) = self.writer.take() {
+            self.written.push(writer.finish()?);
+        }
+        self.report.segments_written = self.written.len();
+        Ok((sources, kept))
+    }
+
+    /// The end of the window starting at `start`: up to `batch_files` files to
+    /// read or `batch_bytes`, plus the reused files among them.
+    fn window_end(&self, entries: &[Entry], start: usize) -> usize {
+        let (mut files, mut bytes) = (0usize, 0u64);
+        let mut end = start;
+        while end < entries.len() {
+            let entry = &entries[end];
+            if entry.needs_read() {
+                if files > 0 && (files >= self.options.batch_files.max(1) || bytes >= self.options.batch_bytes) {
+                    break;
+                }
+                files += 1;
+                bytes += entry.size;
+            }
+            end += 1;
+        }
+        end
+    }
+
+    /// Prints warnings about input files (unless quiet) and keeps them for the
+    /// report.
+    fn note_warnings(&mut self, warnings: Vec<Warning>, progress: &Progress) {
+        for warning in &warnings {
+            progress.println(&warning.to_string());
+        }
+        self.report.warnings.extend(warnings);
+    }
+
+    /// Records the segment that sources' rows went to, and closes it if full.
+    fn place(&mut self, written: Option<(String, Vec<usize>)>, sources: &mut [Source]) -> Result<(), String> {
+        if let Some((segment, indices)) = written {
+            for index in indices {
+                sources[index].segment = Some(segment.clone());
+            }
+            self.roll_over_if_full()?;
+        }
+        Ok(())
+    }
+
+    /// The segment being written, started if needed.
+    fn writer(&mut self) -> Result<&mut SegmentWriter, String> {
+        open_writer(&mut self.writer, &mut self.next_segment, self.store)
+    }
+
+    /// Closes the current segment once it holds `segment_articles` articles.
+    fn roll_over_if_full(&mut self) -> Result<(), String> {
+        let full = self.writer.as_ref().is_some_and(|w| w.rows().articles >= self.options.segment_articles as u64);
+        if full && let Some(writer) = self.writer.take() {
+            self.written.push(writer.finish()?);
+        }
+        Ok(())
+    }
+
+    /// Deletes the data files this failed run wrote (best effort: a later
+    /// successful build deletes whatever is left).
+    fn discard(&mut self) {
+        let mut paths: Vec<PathBuf> = self.writer.take().map(|w| w.paths().to_vec()).unwrap_or_default();
+        for segment in self.written.drain(..) {
+            paths.extend(segment.files.values().map(|f| self.store.join(f)));
+        }
+        for path in paths {
+            let _ = fs::remove_file(path);
+        }
+    }
+}
+
+/// Extracted rows not yet written, and the sources (indices into the new
+/// source list) they come from.
+struct Pending {
+    parts: Vec<tables::TableBatches>,
+    sources: Vec<usize>,
+}
+
+/// Extracts `docs` on all cores into batches of rows, sorted by `article_id`.
+fn extract(extractors: &Extractors, mut docs: Vec<Document>) -> Vec<tables::TableBatches> {
+    docs.sort_by(|a, b| a.id.cmp(&b.id));
+    let analyses = engine::analyze_all(&docs, extractors);
+    let threads = rayon::current_num_threads().max(1);
+    let chunk = docs.len().div_ceil(threads).max(1);
+    docs.par_chunks(chunk)
+        .zip(analyses.par_chunks(chunk))
+        .map(|(docs, analyses)| tables::build_batches(docs, analyses))
+        .collect()
+}
+
+/// The segment being written (`slot`), started if needed. Free-standing so that
+/// it can run alongside an extraction borrowing other fields of [`Run`].
+fn open_writer<'a>(
+    slot: &'a mut Option<SegmentWriter>,
+    next_segment: &mut u64,
+    store: &Path,
+) -> Result<&'a mut SegmentWriter, String> {
+    if slot.is_none() {
+        let name = format!("seg-{next_segment:06}");
+        *next_segment += 1;
+        *slot = Some(SegmentWriter::create(store, &name)?);
+    }
+    Ok(slot.as_mut().expect("just created"))
+}
+
+/// Writes pending rows to the current segment; returns its name and the
+/// sources written.
+fn write_pending(
+    slot: &mut Option<SegmentWriter>,
+    next_segment: &mut u64,
+    store: &Path,
+    pending: Option<Pending>,
+) -> Result<Option<(String, Vec<usize>)>, String> {
+    let Some(pending) = pending else { return Ok(None) };
+    let writer = open_writer(slot, next_segment, store)?;
+    for part in &pending.parts {
+        writer.write(part)?;
+    }
+    Ok(Some((writer.name().to_string(), pending.sources)))
+}
+
+/// The ids a reused file's articles get in this build, recorded in `unique`.
+fn reused_ids(unique: &mut UniqueIds, old: &Source) -> Vec<String> {
+    old.raw_ids().iter().map(|raw| unique.assign(raw).unwrap_or_else(|| raw.clone())).collect()
+}
+
+/// A manifest entry for a freshly read file (ids filled in by the caller).
+fn new_source(entry: &Entry, hash: String, docs: &[Document]) -> Source {
+    Source {
+        path: entry.path.clone(),
+        relative: entry.file.relative.clone(),
+        size: entry.size,
+        mtime_ns: entry.mtime_ns,
+        hash,
+        segment: None,
+        ids: docs.iter().map(|d| d.id.clone()).collect(),
+        raw_ids: None,
+    }
+}
+
+/// Deletes the files of the table folders that the manifest does not list:
+/// segments replaced by this build and leftovers of interrupted ones. Failures
+/// are ignored: such files are never read, and the next build tries again.
+fn remove_unlisted(store: &Path, manifest: &Manifest) {
+    let live: HashSet<PathBuf> =
+        manifest.segments.iter().flat_map(|s| s.files.values()).map(|f| store.join(f)).collect();
+    for table in TABLE_NAMES {
+        let Ok(entries) = fs::read_dir(store.join(table)) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "parquet") && !live.contains(&path) {
+                let _ = fs::remove_file(&path);
+            }
+        }
+    }
+    let _ = fs::remove_file(store.join(format!("{MANIFEST_FILE}.tmp")));
+}

@@ -1,0 +1,227 @@
+//! `manifest.json`: the one file that says what a store contains.
+//!
+//! Readers trust only the data files listed here, and a build replaces the
+//! manifest in one `rename` after its data files are on disk, so a store is
+//! always either the old build or the new one, never a mix.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::tables::TABLE_NAMES;
+
+/// The manifest's file name inside the store folder.
+pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// Bumped whenever the layout or a table schema changes: a build over a store
+/// with another version re-extracts everything, and readers refuse it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The value of [`Manifest::format`], so a stray `manifest.json` of another tool
+/// is not taken for a store.
+pub const FORMAT: &str = "docsql-store";
+
+/// Rows per table.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowCounts {
+    /// Rows of `articles`.
+    pub articles: u64,
+    /// Rows of `paragraphs`.
+    pub paragraphs: u64,
+    /// Rows of `entities`.
+    pub entities: u64,
+    /// Rows of `figures`.
+    pub figures: u64,
+}
+
+impl RowCounts {
+    /// The count for the `index`-th table of [`TABLE_NAMES`].
+    pub fn get(&self, index: usize) -> u64 {
+        [self.articles, self.paragraphs, self.entities, self.figures][index]
+    }
+
+    /// Adds `rows` to the `index`-th table of [`TABLE_NAMES`].
+    pub fn add(&mut self, index: usize, rows: u64) {
+        let slot = match index {
+            0 => &mut self.articles,
+            1 => &mut self.paragraphs,
+            2 => &mut self.entities,
+            _ => &mut self.figures,
+        };
+        *slot += rows;
+    }
+
+    /// Sum with `other`.
+    pub fn plus(mut self, other: &RowCounts) -> RowCounts {
+        for index in 0..TABLE_NAMES.len() {
+            self.add(index, other.get(index));
+        }
+        self
+    }
+}
+
+/// One segment: a Parquet file per table, written by one build run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Segment {
+    /// `seg-000007`: also the file stem of its four data files.
+    pub name: String,
+    /// Table name → data file, relative to the store folder.
+    pub files: BTreeMap<String, String>,
+    /// Rows in each data file.
+    pub rows: RowCounts,
+}
+
+impl Segment {
+    /// The segment called `name`, with its data files at `TABLE/NAME.parquet`.
+    pub fn new(name: &str, rows: RowCounts) -> Segment {
+        let files = TABLE_NAMES.iter().map(|t| (t.to_string(), data_file(t, name))).collect();
+        Segment { name: name.to_string(), files, rows }
+    }
+}
+
+/// Where the data of `table` for segment `segment` lives, relative to the store.
+pub fn data_file(table: &str, segment: &str) -> String {
+    format!("{table}/{segment}.parquet")
+}
+
+/// One source file of the corpus, as last built.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// The path as found (what `articles.path` shows); the key across builds.
+    pub path: String,
+    /// The path relative to its input root, which article ids derive from.
+    pub relative: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the Unix epoch.
+    pub mtime_ns: i64,
+    /// blake3 of the file's bytes, hex.
+    pub hash: String,
+    /// The segment holding this file's rows; none when it gave no article.
+    pub segment: Option<String>,
+    /// Its articles' ids as stored in the tables, in file order.
+    pub ids: Vec<String>,
+    /// The ids as the file gives them, when some had to be renamed to stay unique
+    /// (`a~2`); kept so that later builds can redo the renaming without reading
+    /// the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub raw_ids: Option<Vec<String>>,
+}
+
+impl Source {
+    /// The ids as the file gives them.
+    pub fn raw_ids(&self) -> &[String] {
+        self.raw_ids.as_deref().unwrap_or(&self.ids)
+    }
+}
+
+/// The whole manifest.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Always [`FORMAT`].
+    pub format: String,
+    /// The layout version, [`SCHEMA_VERSION`] when written by this docsql.
+    pub schema_version: u32,
+    /// The docsql that extracted the rows: extraction changes between versions,
+    /// so another version means re-extracting everything.
+    pub docsql_version: String,
+    /// When the build finished (RFC 3339, UTC).
+    pub built_at: String,
+    /// The number in the name of the next segment to write; never reused, so a
+    /// new segment can't overwrite a live file.
+    pub next_segment: u64,
+    /// Rows per table over all segments.
+    pub rows: RowCounts,
+    /// The live segments. Readers use exactly these files.
+    pub segments: Vec<Segment>,
+    /// Every source file, sorted by path.
+    pub sources: Vec<Source>,
+}
+
+/// The part of the manifest a reader needs. Serde skips the rest (the source
+/// list grows with the corpus) without building it, which keeps opening a store
+/// fast.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ManifestHead {
+    /// See [`Manifest::format`].
+    pub format: String,
+    /// See [`Manifest::schema_version`].
+    pub schema_version: u32,
+    /// See [`Manifest::docsql_version`].
+    pub docsql_version: String,
+    /// See [`Manifest::built_at`].
+    pub built_at: String,
+    /// See [`Manifest::rows`].
+    pub rows: RowCounts,
+    /// See [`Manifest::segments`].
+    pub segments: Vec<Segment>,
+}
+
+/// Reads and checks the manifest of `store`.
+pub fn load(store: &Path) -> Result<Manifest, String> {
+    let manifest: Manifest = read_json(store)?;
+    check(store, &manifest.format)?;
+    Ok(manifest)
+}
+
+/// Reads and checks the reader's part of the manifest of `store`.
+pub fn load_head(store: &Path) -> Result<ManifestHead, String> {
+    let head: ManifestHead = read_json(store)?;
+    check(store, &head.format)?;
+    Ok(head)
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(store: &Path) -> Result<T, String> {
+    let path = store.join(MANIFEST_FILE);
+    let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    serde_json::from_str(&text).map_err(|e| format!("{} is not a docsql store manifest: {e}", path.display()))
+}
+
+fn check(store: &Path, format: &str) -> Result<(), String> {
+    if format == FORMAT {
+        Ok(())
+    } else {
+        Err(format!("{} is not a docsql store (manifest format {format:?})", store.display()))
+    }
+}
+
+/// Writes the manifest atomically: to `manifest.json.tmp`, flushed to disk, then
+/// renamed over `manifest.json` (and the folder synced so the rename itself
+/// survives a crash).
+pub fn save(store: &Path, manifest: &Manifest) -> Result<(), String> {
+    let path = store.join(MANIFEST_FILE);
+    let tmp = store.join(format!("{MANIFEST_FILE}.tmp"));
+    let json = serde_json::to_vec_pretty(manifest).map_err(|e| format!("cannot encode the manifest: {e}"))?;
+    let write = || -> std::io::Result<()> {
+        let mut file = File::create(&tmp)?;
+        file.write_all(&json)?;
+        file.write_all(b"\n")?;
+        file.sync_all()?;
+        fs::rename(&tmp, &path)?;
+        // Past the rename the new build is live: a failure to sync the folder
+        // must not make the caller delete the data files the manifest lists.
+        let _ = sync_dir(store);
+        Ok(())
+    };
+    write().map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        format!("cannot write {}: {e}", path.display())
+    })
+}
+
+/// Flushes a folder's entries (new files, renames) to disk. Only meaningful on
+/// Unix; elsewhere folders cannot be opened and this does nothing.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}

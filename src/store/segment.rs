@@ -1,0 +1,146 @@
+//! Writing one segment (a Parquet file per table) and copying rows out of an
+//! old one.
+
+use std::collections::HashSet;
+use std::fs::{self, File};
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+
+use datafusion::arrow::array::{Array, AsArray, BooleanArray, RecordBatch};
+use datafusion::arrow::compute::filter_record_batch;
+use datafusion::arrow::datatypes::SchemaRef;
+use datafusion::parquet::arrow::ArrowWriter;
+use datafusion::parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use datafusion::parquet::basic::{Compression, ZstdLevel};
+use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
+
+use super::manifest::{RowCounts, Segment, data_file};
+use crate::tables::{self, TABLE_NAMES, TableBatches};
+
+/// A row group is closed once its encoded data passes this size: big enough for
+/// good compression and few footer entries, small enough that the four open
+/// writers stay within a few hundred MB whatever the corpus size.
+const ROW_GROUP_BYTES: usize = 64 * 1024 * 1024;
+
+/// The schemas of the tables, in [`TABLE_NAMES`] order.
+pub fn schemas() -> [SchemaRef; 4] {
+    [tables::articles::schema(), tables::paragraphs::schema(), tables::entities::schema(), tables::figures::schema()]
+}
+
+/// The four Parquet writers of a segment being written.
+pub struct SegmentWriter {
+    name: String,
+    paths: Vec<PathBuf>,
+    writers: Vec<ArrowWriter<BufWriter<File>>>,
+    rows: RowCounts,
+}
+
+impl SegmentWriter {
+    /// Creates the four data files of segment `name` in `store` (replacing any
+    /// leftover of an interrupted build: names of live segments are never reused).
+    pub fn create(store: &Path, name: &str) -> Result<SegmentWriter, String> {
+        let props = WriterProperties::builder()
+            .set_compression(Compression::ZSTD(ZstdLevel::try_new(3).expect("zstd level 3 is valid")))
+            .set_statistics_enabled(EnabledStatistics::Page)
+            .set_max_row_group_bytes(Some(ROW_GROUP_BYTES))
+            .set_created_by(format!("docsql {}", env!("CARGO_PKG_VERSION")))
+            .build();
+        let mut paths = Vec::new();
+        let mut writers = Vec::new();
+        for (table, schema) in TABLE_NAMES.iter().zip(schemas()) {
+            let path = store.join(data_file(table, name));
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+            }
+            let file = File::create(&path).map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+            let writer = ArrowWriter::try_new(BufWriter::with_capacity(1 << 20, file), schema, Some(props.clone()))
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            paths.push(path);
+            writers.push(writer);
+        }
+        Ok(SegmentWriter { name: name.to_string(), paths, writers, rows: RowCounts::default() })
+    }
+
+    /// The segment's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Rows written so far.
+    pub fn rows(&self) -> RowCounts {
+        self.rows
+    }
+
+    /// The data files being written.
+    pub fn paths(&self) -> &[PathBuf] {
+        &self.paths
+    }
+
+    /// Appends one batch of each table.
+    pub fn write(&mut self, batches: &TableBatches) -> Result<(), String> {
+        let all = [&batches.articles, &batches.paragraphs, &batches.entities, &batches.figures];
+        for (index, batch) in all.into_iter().enumerate() {
+            self.write_table(index, batch)?;
+        }
+        Ok(())
+    }
+
+    /// Appends a batch to the `index`-th table of [`TABLE_NAMES`].
+    pub fn write_table(&mut self, index: usize, batch: &RecordBatch) -> Result<(), String> {
+        if batch.num_rows() == 0 {
+            return Ok(());
+        }
+        self.writers[index].write(batch).map_err(|e| format!("cannot write {}: {e}", self.paths[index].display()))?;
+        self.rows.add(index, batch.num_rows() as u64);
+        Ok(())
+    }
+
+    /// Closes the files and flushes them to disk: the manifest that will list
+    /// them must never reach the disk before they do.
+    pub fn finish(self) -> Result<Segment, String> {
+        for (writer, path) in self.writers.into_iter().zip(&self.paths) {
+            let fail = |e: &dyn std::fmt::Display| format!("cannot write {}: {e}", path.display());
+            let buffered = writer.into_inner().map_err(|e| fail(&e))?;
+            let file = buffered.into_inner().map_err(|e| fail(&e))?;
+            file.sync_all().map_err(|e| fail(&e))?;
+        }
+        Ok(Segment::new(&self.name, self.rows))
+    }
+}
+
+/// Copies the rows of `segment` (in `store`) whose `article_id` is in `keep` into
+/// `out`, table by table, one record batch at a time so that memory stays
+/// bounded. Returns the rows copied.
+pub fn copy_rows(
+    store: &Path,
+    segment: &Segment,
+    keep: &HashSet<String>,
+    out: &mut SegmentWriter,
+) -> Result<RowCounts, String> {
+    let mut copied = RowCounts::default();
+    for (index, (table, schema)) in TABLE_NAMES.iter().zip(schemas()).enumerate() {
+        if segment.rows.get(index) == 0 {
+            continue;
+        }
+        let Some(relative) = segment.files.get(*table) else { continue };
+        let path = store.join(relative);
+        let fail = |e: &dyn std::fmt::Display| format!("cannot read {}: {e}", path.display());
+        let file = File::open(&path).map_err(|e| fail(&e))?;
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .and_then(|b| b.with_batch_size(8192).build())
+            .map_err(|e| fail(&e))?;
+        for batch in reader {
+            let batch = batch.map_err(|e| fail(&e))?;
+            // Every table's first column is `article_id`.
+            let ids = batch.column(0).as_string_opt::<i32>().ok_or_else(|| fail(&"article_id is not a string"))?;
+            let mask: BooleanArray =
+                (0..ids.len()).map(|i| Some(ids.is_valid(i) && keep.contains(ids.value(i)))).collect();
+            let kept = filter_record_batch(&batch, &mask).map_err(|e| fail(&e))?;
+            // Re-attach the table schema: the file's own may differ in metadata.
+            let kept = RecordBatch::try_new(schema.clone(), kept.columns().to_vec()).map_err(|e| fail(&e))?;
+            copied.add(index, kept.num_rows() as u64);
+            out.write_table(index, &kept)?;
+        }
+    }
+    Ok(copied)
+}

@@ -1,0 +1,314 @@
+//! Stores: `docsql::store::build` and `register_store` give the same tables as an
+//! in-memory load, incrementally and atomically; the `build` subcommand.
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use datafusion::arrow::array::RecordBatch;
+use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
+use datafusion::prelude::SessionContext;
+use docsql::store::{self, BuildOptions, BuildReport};
+
+const TABLES: [&str; 4] = ["articles", "paragraphs", "entities", "figures"];
+
+/// Queries compared between a store and an in-memory load, besides whole tables.
+const QUERIES: [&str; 4] = [
+    "SELECT count(*) FROM articles",
+    "SELECT label, count(*), count(DISTINCT name) FROM entities GROUP BY label",
+    "SELECT a.article_id, sum(p.word_count) FROM articles a JOIN paragraphs p USING (article_id) GROUP BY 1",
+    "SELECT kind, count(*), sum(value) FROM figures GROUP BY kind",
+];
+
+fn write(dir: &Path, relative: &str, text: &str) {
+    let path = dir.join(relative);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+/// A small corpus of every format, with people, places and figures.
+fn make_corpus(dir: &Path) {
+    write(
+        dir,
+        "a.txt",
+        "Shares Rise In London\n\nJohn Smith, chief executive of Acme Holdings, said on Monday that sales \
+         rose 12% to £3.5 million.\n\nAnalysts in London expect 200 new jobs by 2026.\n",
+    );
+    write(
+        dir,
+        "b.md",
+        "---\ntitle: Election Night\ndate: 2024-05-02\n---\n\nMary Jones won 54.2% of the vote in Leeds.\n\n\
+         Turnout was 61 percent, with 1,200 ballots spoiled.\n",
+    );
+    write(
+        dir,
+        "c.json",
+        r#"[{"id": "c-1", "title": "Tech Deal", "text": "Google paid $2 billion for a start-up in Paris, said Anne Martin."},
+            {"id": "c-2", "text": "Microsoft hired 300 engineers in Berlin last year."}]"#,
+    );
+    write(
+        dir,
+        "sub/d.txt",
+        "Storm Hits Coast\n\nWinds of 90 mph hit Cornwall, Met Office forecaster Tom Evans said.\n",
+    );
+}
+
+/// Every row of `sql` as a tab-separated line, sorted.
+async fn rows(ctx: &SessionContext, sql: &str) -> Vec<String> {
+    let batches: Vec<RecordBatch> = ctx.sql(sql).await.unwrap().collect().await.unwrap();
+    let options = FormatOptions::default().with_null("NULL");
+    let mut lines = Vec::new();
+    for batch in &batches {
+        let formatters: Vec<_> =
+            batch.columns().iter().map(|c| ArrayFormatter::try_new(c.as_ref(), &options).unwrap()).collect();
+        for row in 0..batch.num_rows() {
+            lines.push(formatters.iter().map(|f| f.value(row).to_string()).collect::<Vec<_>>().join("\t"));
+        }
+    }
+    lines.sort();
+    lines
+}
+
+async fn in_memory(dir: &Path) -> SessionContext {
+    let corpus = docsql::load(&[dir.to_str().unwrap()]);
+    docsql::session(&corpus).unwrap()
+}
+
+async fn open(store: &Path) -> SessionContext {
+    let ctx = docsql::engine::new_context(2);
+    store::register_store(&ctx, store).await.unwrap();
+    ctx
+}
+
+/// Asserts that the store answers like an in-memory load of `dir`: same schemas,
+/// same rows in every table, same results for [`QUERIES`].
+async fn assert_same_as_in_memory(store: &Path, dir: &Path) {
+    let expected = in_memory(dir).await;
+    let actual = open(store).await;
+    for table in TABLES {
+        let want = expected.table(table).await.unwrap();
+        let got = actual.table(table).await.unwrap();
+        assert_eq!(got.schema().as_arrow(), want.schema().as_arrow(), "schema of {table}");
+        let sql = format!("SELECT * FROM {table}");
+        let want = rows(&expected, &sql).await;
+        assert!(!want.is_empty(), "{table} has rows");
+        assert_eq!(rows(&actual, &sql).await, want, "rows of {table}");
+    }
+    for sql in QUERIES {
+        assert_eq!(rows(&actual, sql).await, rows(&expected, sql).await, "{sql}");
+    }
+}
+
+fn build(dir: &Path, store: &Path) -> BuildReport {
+    let options = BuildOptions { quiet: true, ..BuildOptions::default() };
+    store::build(&[dir.to_str().unwrap().to_string()], store, &options).unwrap()
+}
+
+#[tokio::test]
+async fn store_answers_like_in_memory_load() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("news"), tmp.path().join("news.docsql"));
+    make_corpus(&dir);
+    let report = build(&dir, &store);
+    assert_eq!((report.files, report.added, report.read, report.reused), (4, 4, 4, 0));
+    assert_eq!(report.rows.articles, 5);
+    assert!(store::is_store(&store));
+    assert!(!store::is_store(&dir));
+    assert!(store.join("articles").read_dir().unwrap().count() == 1);
+    assert_same_as_in_memory(&store, &dir).await;
+
+    // The manifest records every source with its hash and data file.
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(store.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["docsql_version"], env!("CARGO_PKG_VERSION"));
+    let sources = manifest["sources"].as_array().unwrap();
+    assert_eq!(sources.len(), 4);
+    let a = &sources[0];
+    assert!(a["path"].as_str().unwrap().ends_with("a.txt"));
+    assert_eq!(a["hash"], blake3::hash(&fs::read(dir.join("a.txt")).unwrap()).to_hex().as_str());
+    assert_eq!(a["size"], fs::metadata(dir.join("a.txt")).unwrap().len());
+    assert!(a["segment"].is_string());
+
+    // A rebuild without changes reads nothing and keeps the segment.
+    let again = build(&dir, &store);
+    assert_eq!((again.reused, again.read, again.segments_kept, again.segments_written), (4, 0, 1, 0));
+    assert_same_as_in_memory(&store, &dir).await;
+}
+
+#[tokio::test]
+async fn rebuild_extracts_only_changed_and_new_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("news"), tmp.path().join("news.docsql"));
+    make_corpus(&dir);
+    build(&dir, &store);
+    let before: Vec<_> = fs::read_dir(store.join("entities")).unwrap().map(|e| e.unwrap().path()).collect();
+
+    write(&dir, "b.md", "---\ntitle: Recount\n---\n\nA recount in Leeds gave Mary Jones 55% after 3 days.\n");
+    fs::remove_file(dir.join("sub/d.txt")).unwrap();
+    write(&dir, "e.txt", "Rail Strike\n\nUnion leader Bob Crow called a strike on 14 March over 1,500 job cuts.\n");
+    let report = build(&dir, &store);
+    assert_eq!(
+        (report.changed, report.deleted, report.added, report.reused, report.read),
+        (1, 1, 1, 2, 2),
+        "{report:?}"
+    );
+    assert_eq!(report.files, 4);
+    assert_eq!(report.segments_removed, 1, "the segment that lost files is rewritten");
+    assert_same_as_in_memory(&store, &dir).await;
+    // The replaced segment's files are gone; only listed files remain.
+    for path in before {
+        assert!(!path.exists(), "{} removed", path.display());
+    }
+    for table in TABLES {
+        assert_eq!(fs::read_dir(store.join(table)).unwrap().count(), 1, "{table}");
+    }
+
+    // `touch`: same bytes, new mtime — read to compare hashes, not re-extracted.
+    let a = dir.join("a.txt");
+    let file = fs::File::options().write(true).open(&a).unwrap();
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5)).unwrap();
+    drop(file);
+    let touched = build(&dir, &store);
+    assert_eq!((touched.reused, touched.rehashed, touched.read, touched.changed), (4, 1, 1, 0), "{touched:?}");
+    assert_eq!(touched.extracted_articles, 0);
+    assert_same_as_in_memory(&store, &dir).await;
+}
+
+#[tokio::test]
+async fn new_file_taking_an_existing_id_renames_like_in_memory() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("news"), tmp.path().join("news.docsql"));
+    make_corpus(&dir);
+    write(&dir, "x.md", "# Port Talbot\n\nTata Steel cut 2,800 jobs in Port Talbot, Wales.\n");
+    build(&dir, &store);
+    // "w.json" sorts before "x.md" and brings the id "x": x.md becomes "x~2".
+    write(&dir, "w.json", r#"{"id": "x", "text": "Nissan built 300,000 cars in Sunderland."}"#);
+    let report = build(&dir, &store);
+    assert_eq!((report.added, report.renamed, report.changed), (1, 1, 0), "{report:?}");
+    assert_same_as_in_memory(&store, &dir).await;
+    let ctx = open(&store).await;
+    assert_eq!(rows(&ctx, "SELECT article_id FROM articles WHERE article_id LIKE 'x%'").await, ["x", "x~2"]);
+}
+
+#[tokio::test]
+async fn failed_build_leaves_the_previous_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("news"), tmp.path().join("news.docsql"));
+    make_corpus(&dir);
+    build(&dir, &store);
+    let old_manifest = fs::read_to_string(store.join("manifest.json")).unwrap();
+    let old_rows = rows(&open(&store).await, "SELECT article_id, title FROM articles").await;
+
+    write(&dir, "a.txt", "Completely Different\n\nNothing about London here, 7 times over.\n");
+    for n in 0..6 {
+        write(&dir, &format!("more/{n}.txt"), &format!("Story {n}\n\nPeter Hall visited Rome {n} times.\n"));
+    }
+    let options = BuildOptions { quiet: true, batch_files: 2, fail_after_files: Some(4), ..BuildOptions::default() };
+    let err = store::build(&[dir.to_str().unwrap().to_string()], &store, &options).unwrap_err();
+    assert!(err.contains("test hook"), "{err}");
+    assert_eq!(fs::read_to_string(store.join("manifest.json")).unwrap(), old_manifest);
+    assert_eq!(rows(&open(&store).await, "SELECT article_id, title FROM articles").await, old_rows);
+
+    // A leftover of a crashed build (not listed in the manifest) is never read…
+    fs::write(store.join("articles/seg-999999.parquet"), b"not parquet").unwrap();
+    assert_eq!(rows(&open(&store).await, "SELECT article_id, title FROM articles").await, old_rows);
+    // …and the next successful build removes it.
+    let report = build(&dir, &store);
+    assert_eq!((report.changed, report.added), (1, 6));
+    assert!(!store.join("articles/seg-999999.parquet").exists());
+    assert_same_as_in_memory(&store, &dir).await;
+}
+
+#[test]
+fn build_refuses_a_folder_that_is_not_a_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("news");
+    make_corpus(&dir);
+    let options = BuildOptions { quiet: true, ..BuildOptions::default() };
+    // The corpus folder itself is not empty and not a store: nothing is deleted.
+    let err = store::build(&[dir.to_str().unwrap().to_string()], &dir, &options).unwrap_err();
+    assert!(err.contains("not a docsql store"), "{err}");
+    assert!(dir.join("a.txt").exists());
+}
+
+#[tokio::test]
+async fn store_inside_the_corpus_folder_is_not_read_as_input() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("news");
+    make_corpus(&dir);
+    let store = dir.join("news.docsql");
+    build(&dir, &store);
+    let report = build(&dir, &store);
+    assert_eq!((report.files, report.read), (4, 0), "manifest.json is not a source: {report:?}");
+}
+
+#[tokio::test]
+async fn empty_corpus_gives_empty_tables() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("empty"), tmp.path().join("empty.docsql"));
+    fs::create_dir_all(&dir).unwrap();
+    let report = build(&dir, &store);
+    assert_eq!(report.files, 0);
+    let ctx = open(&store).await;
+    for table in TABLES {
+        assert!(rows(&ctx, &format!("SELECT * FROM {table}")).await.is_empty());
+    }
+}
+
+#[test]
+fn memory_sizes_parse() {
+    use docsql::engine::parse_memory_size;
+    assert_eq!(parse_memory_size("2G"), Ok(2 << 30));
+    assert_eq!(parse_memory_size("512M"), Ok(512 << 20));
+    assert_eq!(parse_memory_size("1.5gb"), Ok(3 << 29));
+    assert_eq!(parse_memory_size("64k"), Ok(64 << 10));
+    assert_eq!(parse_memory_size("1000"), Ok(1000));
+    assert!(parse_memory_size("lots").is_err());
+    assert!(parse_memory_size("0").is_err());
+}
+
+#[tokio::test]
+async fn memory_limited_context_queries_a_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("news"), tmp.path().join("news.docsql"));
+    make_corpus(&dir);
+    build(&dir, &store);
+    let ctx = docsql::engine::context_with_memory_limit(Some(64 << 20), 2);
+    store::register_store(&ctx, &store).await.unwrap();
+    let sql = "SELECT name, count(*) FROM entities GROUP BY name ORDER BY 2 DESC, 1";
+    assert_eq!(rows(&ctx, sql).await, rows(&in_memory(&dir).await, sql).await);
+    assert!(!rows(&ctx, "SHOW TABLES").await.is_empty(), "information_schema stays on");
+}
+
+fn docsql(cwd: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_docsql")).args(args).current_dir(cwd).output().expect("run docsql")
+}
+
+#[test]
+fn cli_builds_and_opens_a_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    make_corpus(&tmp.path().join("news"));
+    let built = docsql(tmp.path(), &["build", "news", "--store", "news.docsql"]);
+    let stderr = String::from_utf8_lossy(&built.stderr);
+    assert!(built.status.success(), "{stderr}");
+    assert!(stderr.contains("4 files") && stderr.contains("5 articles"), "{stderr}");
+
+    let out = docsql(tmp.path(), &["news.docsql", "-c", "SELECT count(*) AS n FROM articles", "--format", "csv"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "n\n5\n");
+
+    // Memory limit and export to Parquet through the store.
+    let out = docsql(
+        tmp.path(),
+        &["news.docsql", "--memory-limit", "256M", "-c", "SELECT name FROM entities", "-o", "names.parquet"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(tmp.path().join("names.parquet").exists());
+
+    let quiet = docsql(tmp.path(), &["build", "news", "--store", "news.docsql", "--quiet"]);
+    assert!(quiet.status.success());
+    assert!(quiet.stderr.is_empty(), "{}", String::from_utf8_lossy(&quiet.stderr));
+
+    let bad = docsql(tmp.path(), &["news.docsql", "--memory-limit", "lots", "-c", "SELECT 1"]);
+    assert_eq!(bad.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad.stderr));
+}
