@@ -17,6 +17,13 @@ fn shared(relative: &str) -> Option<PathBuf> {
     }
 }
 
+/// Runs the binary, asserts success and returns its stdout.
+fn docsql_stdout(args: &[&std::ffi::OsStr]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_docsql")).args(args).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
 /// Floors measured on CoNLL-2003 test (0.889 overall when pinned).
 const NER_FLOOR_OVERALL: f64 = 0.885;
 const NER_FLOOR_PER_TYPE: f64 = 0.80;
@@ -36,14 +43,7 @@ fn ner_f1_on_conll2003_test_stays_above_floor() {
 #[test]
 fn eval_ner_prints_the_documented_csv() {
     let Some(path) = shared("eval/conll2003/dev.txt") else { return };
-    let out = Command::new(env!("CARGO_BIN_EXE_docsql"))
-        .arg("eval-ner")
-        .arg(&path)
-        .args(["--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stdout = docsql_stdout(&["eval-ner".as_ref(), path.as_os_str(), "--format".as_ref(), "csv".as_ref()]);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines[0], "type,precision,recall,f1,gold,predicted");
     let types: Vec<&str> = lines[1..].iter().map(|l| l.split(',').next().unwrap()).collect();
@@ -114,15 +114,14 @@ fn figures_pass_the_recognizers_specs_above_floors() {
 #[test]
 fn eval_figures_prints_the_documented_csv() {
     let Some(dir) = shared("eval/recognizers") else { return };
-    let out = Command::new(env!("CARGO_BIN_EXE_docsql"))
-        .arg("eval-figures")
-        .arg(dir.join("PercentModel.json"))
-        .arg(dir.join("OrdinalModel.json"))
-        .args(["--format", "csv"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let stdout = String::from_utf8(out.stdout).unwrap();
+    let (percent, ordinal) = (dir.join("PercentModel.json"), dir.join("OrdinalModel.json"));
+    let stdout = docsql_stdout(&[
+        "eval-figures".as_ref(),
+        percent.as_os_str(),
+        ordinal.as_os_str(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+    ]);
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines[0], "file,passed,total,accuracy");
     assert_eq!(lines[1], "PercentModel.json,20,20,1.0");
