@@ -121,7 +121,12 @@ async fn store_answers_like_in_memory_load() {
     let manifest: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(store.join("manifest.json")).unwrap()).unwrap();
     assert_eq!(manifest["docsql_version"], env!("CARGO_PKG_VERSION"));
-    let sources = manifest["sources"].as_array().unwrap();
+    // The sources sit in a file of their own, one JSON object per line, so that
+    // opening the store does not read them.
+    let sources_file = store.join(manifest["sources_file"].as_str().unwrap());
+    let sources: Vec<serde_json::Value> =
+        fs::read_to_string(&sources_file).unwrap().lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    assert!(manifest.get("sources").is_none());
     assert_eq!(sources.len(), 4);
     let a = &sources[0];
     assert!(a["path"].as_str().unwrap().ends_with("a.txt"));
@@ -129,9 +134,26 @@ async fn store_answers_like_in_memory_load() {
     assert_eq!(a["size"], fs::metadata(dir.join("a.txt")).unwrap().len());
     assert!(a["segment"].is_string());
 
-    // A rebuild without changes reads nothing and keeps the segment.
+    // A rebuild without changes reads nothing, keeps the segment and does not
+    // even rewrite the manifest.
+    let manifest_text = fs::read_to_string(store.join("manifest.json")).unwrap();
     let again = build(&dir, &store);
     assert_eq!((again.reused, again.read, again.segments_kept, again.segments_written), (4, 0, 1, 0));
+    assert_eq!(fs::read_to_string(store.join("manifest.json")).unwrap(), manifest_text);
+    assert!(sources_file.exists());
+    assert_same_as_in_memory(&store, &dir).await;
+
+    // A touched file is read again to compare its hash, and the manifest records
+    // its new mtime; the old sources file goes.
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+    fs::File::options().write(true).open(dir.join("a.txt")).unwrap().set_modified(later).unwrap();
+    let touched = build(&dir, &store);
+    assert_eq!((touched.read, touched.rehashed, touched.extracted_articles), (1, 1, 0));
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(store.join("manifest.json")).unwrap()).unwrap();
+    let new_sources_file = store.join(manifest["sources_file"].as_str().unwrap());
+    assert_ne!(new_sources_file, sources_file);
+    assert!(new_sources_file.exists() && !sources_file.exists());
     assert_same_as_in_memory(&store, &dir).await;
 }
 

@@ -597,6 +597,26 @@ fn month_word(w: &str) -> bool {
     )
 }
 
+/// The number of words in the space-separated `phrase` if the lowercase forms
+/// of the tokens from `i` are those words (and `accept` holds for each token).
+/// Called for every token with long phrase lists, so nothing is allocated.
+fn phrase_at(toks: &[Tok], i: usize, phrase: &str, accept: impl Fn(&Tok) -> bool) -> Option<usize> {
+    // Most calls fail on the first word: reject those without splitting.
+    let rest = phrase.strip_prefix(toks.get(i)?.lw.as_str())?;
+    if !(rest.is_empty() || rest.starts_with(' ')) {
+        return None;
+    }
+    let mut matched = 0;
+    for word in phrase.split(' ') {
+        let tok = toks.get(i + matched)?;
+        if tok.lw != word || !accept(tok) {
+            return None;
+        }
+        matched += 1;
+    }
+    Some(matched)
+}
+
 struct Ctx<'a, 't> {
     text: &'a str,
     toks: &'t [Tok<'a>],
@@ -707,9 +727,8 @@ fn relative_ordinal(cx: &Ctx, i: usize) -> Option<Num> {
         ("current", "current", 0.0),
     ];
     for &(p, anchor, off) in PATS {
-        let words: Vec<&str> = p.split(' ').collect();
-        if words.iter().enumerate().all(|(k, w)| cx.toks.get(i + k).is_some_and(|t| t.lw == *w)) {
-            let t1 = i + words.len();
+        if let Some(len) = phrase_at(cx.toks, i, p, |_| true) {
+            let t1 = i + len;
             let mut n = Num::new(i, t1, cx.start(i), cx.end(t1), off);
             n.ordinal = true;
             n.rel = Some(anchor);
@@ -1163,10 +1182,9 @@ fn parse_words(cx: &Ctx, i: usize, allow_frac: bool) -> Option<Num> {
             ("billions of", 1e9, "billions of"),
         ];
         for &(p, v, q) in vague {
-            let ws: Vec<&str> = p.split(' ').collect();
-            if ws.iter().enumerate().all(|(k, w)| toks.get(i + k).is_some_and(|t| t.lw == *w)) {
+            if let Some(len) = phrase_at(toks, i, p, |_| true) {
                 // the mention includes the final "of": it is part of the qualifier
-                let t1 = i + ws.len();
+                let t1 = i + len;
                 let mut n = Num::new(i, t1, first.start, cx.end(t1), v);
                 n.own_qualifier = Some(q);
                 return Some(n);
@@ -2782,12 +2800,12 @@ fn match_qualifier(cx: &Ctx, t0: usize, ordinal: bool) -> Option<(usize, &'stati
     // allow "the" between a comparative and an ordinal: "higher than the tenth"
     let end = if ordinal && t0 > 0 && toks[t0 - 1].lw == "the" { t0 - 1 } else { t0 };
     for &(p, norm) in QUALIFIERS {
-        let ws: Vec<&str> = p.split(' ').collect();
-        if ws.len() > end {
+        let len = p.bytes().filter(|&b| b == b' ').count() + 1;
+        if len > end {
             continue;
         }
-        let s = end - ws.len();
-        if ws.iter().enumerate().all(|(k, w)| toks[s + k].lw == *w && toks[s + k].kind == TK::Word) {
+        let s = end - len;
+        if phrase_at(toks, s, p, |t| t.kind == TK::Word).is_some() {
             // "up to" after a direction verb is still "up to"; "just" alone is weak
             if matches!(norm, "only" | "just" | "exactly") {
                 return None;

@@ -41,10 +41,9 @@ use rayon::prelude::*;
 
 use super::manifest::{self, FORMAT, MANIFEST_FILE, Manifest, RowCounts, SCHEMA_VERSION, Segment, Source};
 use super::progress::Progress;
-use super::segment::{SegmentWriter, copy_rows};
+use super::segment::{self, SegmentWriter, copy_rows};
 use crate::corpus::{self, Document, SourceFile, UniqueIds, Warning};
-use crate::engine;
-use crate::extract::Extractors;
+use crate::extract::{self, Extractors};
 use crate::tables::{self, TABLE_NAMES};
 
 /// The name of the lock file that keeps two builds from writing one store.
@@ -73,7 +72,7 @@ impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
             quiet: false,
-            batch_files: 512,
+            batch_files: 2048,
             batch_bytes: 64 * 1024 * 1024,
             segment_articles: 50_000,
             fail_after_files: None,
@@ -226,6 +225,18 @@ pub fn build(inputs: &[String], store: &Path, options: &BuildOptions) -> Result<
     }
     let old = if store.join(MANIFEST_FILE).exists() { Some(manifest::load(store)?) } else { None };
     let mut report = BuildReport::default();
+    // The previous manifest without its sources, should this build change nothing.
+    let old_manifest = old.as_ref().map(|m| Manifest {
+        format: m.format.clone(),
+        schema_version: m.schema_version,
+        docsql_version: m.docsql_version.clone(),
+        built_at: m.built_at.clone(),
+        next_segment: m.next_segment,
+        rows: m.rows,
+        segments: m.segments.clone(),
+        sources_file: m.sources_file.clone(),
+        sources: Vec::new(),
+    });
     let (old_sources, old_segments, next_segment) = match old {
         Some(m) => {
             if m.schema_version != SCHEMA_VERSION {
@@ -287,20 +298,39 @@ pub fn build(inputs: &[String], store: &Path, options: &BuildOptions) -> Result<
     let mut segments = kept_segments;
     segments.extend(run.written.iter().cloned());
     let rows = segments.iter().fold(RowCounts::default(), |sum, s| sum.plus(&s.rows));
-    let manifest = Manifest {
-        format: FORMAT.to_string(),
-        schema_version: SCHEMA_VERSION,
-        docsql_version: env!("CARGO_PKG_VERSION").to_string(),
-        built_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        next_segment: run.next_segment,
-        rows,
-        segments,
-        sources,
+    let report = &run.report;
+    let unchanged = old_manifest.as_ref().filter(|_| {
+        report.full_rebuild.is_none()
+            && report.read == 0
+            && report.deleted == 0
+            && report.segments_removed == 0
+            && run.written.is_empty()
+    });
+    let manifest = match unchanged {
+        // Nothing to record: the store on disk is already this build.
+        Some(head) => Manifest { sources, ..head.clone() },
+        None => {
+            let number = run.next_segment;
+            run.next_segment += 1;
+            let manifest = Manifest {
+                format: FORMAT.to_string(),
+                schema_version: SCHEMA_VERSION,
+                docsql_version: env!("CARGO_PKG_VERSION").to_string(),
+                built_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                next_segment: run.next_segment,
+                rows,
+                segments,
+                sources_file: manifest::sources_file_name(number),
+                sources,
+            };
+            let saved = segment::sync_files(store, &run.written).and_then(|()| manifest::save(store, &manifest));
+            if let Err(message) = saved {
+                run.discard();
+                return Err(message);
+            }
+            manifest
+        }
     };
-    if let Err(message) = manifest::save(store, &manifest) {
-        run.discard();
-        return Err(message);
-    }
     remove_unlisted(store, &manifest);
     let mut report = run.report;
     report.files = manifest.sources.len();
@@ -324,7 +354,8 @@ fn prepare_folder(store: &Path) -> Result<(), String> {
             let tmp = format!("{MANIFEST_FILE}.tmp");
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                if !(name == LOCK_FILE || name == tmp || TABLE_NAMES.contains(&name.as_str())) {
+                let ours = name == LOCK_FILE || name == tmp || manifest::is_sources_file(&name);
+                if !(ours || TABLE_NAMES.contains(&name.as_str())) {
                     return Err(format!(
                         "{} is not empty and not a docsql store; give a new or empty folder",
                         store.display()
@@ -346,12 +377,21 @@ fn plan(
     let (files, warnings) = corpus::discover(inputs);
     let store_root = fs::canonicalize(store).map_err(|e| format!("cannot open {}: {e}", store.display()))?;
     let by_path: HashMap<&str, usize> = old_sources.iter().enumerate().map(|(k, s)| (s.path.as_str(), k)).collect();
+    // The store's own files (manifest.json!) are not input, even when the store
+    // sits inside an input folder. Folders are resolved once each, not per file.
+    let folders: HashSet<&Path> = files.iter().filter_map(|f| f.path.parent()).collect();
+    let in_store: HashSet<PathBuf> = folders
+        .into_par_iter()
+        .filter(|dir| {
+            let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+            fs::canonicalize(dir).is_ok_and(|p| p.starts_with(&store_root))
+        })
+        .map(Path::to_path_buf)
+        .collect();
     let entries = files
         .into_par_iter()
         .filter_map(|file| {
-            // The store's own files (manifest.json!) are not input, even when the
-            // store sits inside an input folder.
-            if fs::canonicalize(&file.path).is_ok_and(|p| p.starts_with(&store_root)) {
+            if file.path.parent().is_some_and(|dir| in_store.contains(dir)) {
                 return None;
             }
             let path = file.path.display().to_string();
@@ -677,14 +717,16 @@ struct Pending {
 }
 
 /// Extracts `docs` on all cores into batches of rows, sorted by `article_id`.
+/// Small chunks, each analysed and turned into rows by one task: the cores
+/// stay busy to the end of a window, with no second pass to wait for.
 fn extract(extractors: &Extractors, mut docs: Vec<Document>) -> Vec<tables::TableBatches> {
+    const CHUNK: usize = 32;
     docs.sort_by(|a, b| a.id.cmp(&b.id));
-    let analyses = engine::analyze_all(&docs, extractors);
-    let threads = rayon::current_num_threads().max(1);
-    let chunk = docs.len().div_ceil(threads).max(1);
-    docs.par_chunks(chunk)
-        .zip(analyses.par_chunks(chunk))
-        .map(|(docs, analyses)| tables::build_batches(docs, analyses))
+    docs.par_chunks(CHUNK)
+        .map(|docs| {
+            let analyses: Vec<_> = docs.iter().map(|doc| extract::analyze(&doc.body, extractors)).collect();
+            tables::build_batches(docs, &analyses)
+        })
         .collect()
 }
 
@@ -754,4 +796,12 @@ fn remove_unlisted(store: &Path, manifest: &Manifest) {
         }
     }
     let _ = fs::remove_file(store.join(format!("{MANIFEST_FILE}.tmp")));
+    if let Ok(entries) = fs::read_dir(store) {
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if manifest::is_sources_file(&name) && name != manifest.sources_file {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+    }
 }

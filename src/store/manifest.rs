@@ -9,6 +9,7 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::tables::TABLE_NAMES;
@@ -18,7 +19,7 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 
 /// Bumped whenever the layout or a table schema changes: a build over a store
 /// with another version re-extracts everything, and readers refuse it.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The value of [`Manifest::format`], so a stray `manifest.json` of another tool
 /// is not taken for a store.
@@ -137,7 +138,14 @@ pub struct Manifest {
     pub rows: RowCounts,
     /// The live segments. Readers use exactly these files.
     pub segments: Vec<Segment>,
-    /// Every source file, sorted by path.
+    /// The file beside the manifest that lists the sources, one JSON object per
+    /// line. A separate file, so that opening a store does not read a list that
+    /// grows with the corpus (~330 bytes a file); named anew by every build, so
+    /// that the manifest's rename switches both at once.
+    #[serde(default)]
+    pub sources_file: String,
+    /// Every source file, sorted by path (kept in [`Manifest::sources_file`]).
+    #[serde(skip)]
     pub sources: Vec<Source>,
 }
 
@@ -160,12 +168,37 @@ pub struct ManifestHead {
     pub segments: Vec<Segment>,
 }
 
-/// Reads and checks the manifest of `store`.
+/// Reads and checks the manifest of `store` with its sources. The sources of a
+/// store of another layout are not read: a build starts that store afresh.
 pub fn load(store: &Path) -> Result<Manifest, String> {
-    let manifest: Manifest = read_json(store)?;
+    let mut manifest: Manifest = read_json(store)?;
     check(store, &manifest.format)?;
+    if manifest.schema_version == SCHEMA_VERSION {
+        manifest.sources = read_sources(&store.join(&manifest.sources_file))?;
+    }
     Ok(manifest)
 }
+
+/// Parses a sources file, its lines in parallel.
+fn read_sources(path: &Path) -> Result<Vec<Source>, String> {
+    let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    text.par_lines()
+        .filter(|line| !line.is_empty())
+        .map(|line| serde_json::from_str(line).map_err(|e| format!("{} is damaged: {e}", path.display())))
+        .collect()
+}
+
+/// The name of the sources file written by the build numbered `number`.
+pub fn sources_file_name(number: u64) -> String {
+    format!("{SOURCES_PREFIX}{number:06}.jsonl")
+}
+
+/// Whether `name` is that of a sources file (of any build).
+pub fn is_sources_file(name: &str) -> bool {
+    name.starts_with(SOURCES_PREFIX) && name.ends_with(".jsonl")
+}
+
+const SOURCES_PREFIX: &str = "sources-";
 
 /// Reads and checks the reader's part of the manifest of `store`.
 pub fn load_head(store: &Path) -> Result<ManifestHead, String> {
@@ -194,8 +227,21 @@ fn check(store: &Path, format: &str) -> Result<(), String> {
 pub fn save(store: &Path, manifest: &Manifest) -> Result<(), String> {
     let path = store.join(MANIFEST_FILE);
     let tmp = store.join(format!("{MANIFEST_FILE}.tmp"));
+    let sources_path = store.join(&manifest.sources_file);
+    let lines: Vec<String> = manifest
+        .sources
+        .par_iter()
+        .map(serde_json::to_string)
+        .collect::<Result<_, _>>()
+        .map_err(|e| format!("cannot encode the sources: {e}"))?;
     let json = serde_json::to_vec_pretty(manifest).map_err(|e| format!("cannot encode the manifest: {e}"))?;
     let write = || -> std::io::Result<()> {
+        let mut file = std::io::BufWriter::new(File::create(&sources_path)?);
+        for line in &lines {
+            file.write_all(line.as_bytes())?;
+            file.write_all(b"\n")?;
+        }
+        file.into_inner().map_err(|e| e.into_error())?.sync_all()?;
         let mut file = File::create(&tmp)?;
         file.write_all(&json)?;
         file.write_all(b"\n")?;
@@ -208,6 +254,7 @@ pub fn save(store: &Path, manifest: &Manifest) -> Result<(), String> {
     };
     write().map_err(|e| {
         let _ = fs::remove_file(&tmp);
+        let _ = fs::remove_file(&sources_path);
         format!("cannot write {}: {e}", path.display())
     })
 }
