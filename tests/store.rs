@@ -334,3 +334,48 @@ fn cli_builds_and_opens_a_store() {
     let bad = docsql(tmp.path(), &["news.docsql", "--memory-limit", "lots", "-c", "SELECT 1"]);
     assert_eq!(bad.status.code(), Some(2), "{}", String::from_utf8_lossy(&bad.stderr));
 }
+
+/// The physical plan of `sql`, and its rows in the order it returns them.
+async fn plan_and_rows(ctx: &SessionContext, sql: &str) -> (String, Vec<String>) {
+    let frame = ctx.sql(sql).await.unwrap();
+    let plan = frame.clone().create_physical_plan().await.unwrap();
+    let plan = datafusion::physical_plan::displayable(plan.as_ref()).indent(true).to_string();
+    let batches = frame.collect().await.unwrap();
+    let ids = batches
+        .iter()
+        .flat_map(|b| {
+            let column = b.column(0).as_any().downcast_ref::<datafusion::arrow::array::StringArray>().unwrap();
+            column.iter().map(|v| v.unwrap().to_string()).collect::<Vec<_>>()
+        })
+        .collect();
+    (plan, ids)
+}
+
+fn segments_sorted(store: &Path) -> Vec<bool> {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(store.join("manifest.json")).unwrap()).unwrap();
+    manifest["segments"].as_array().unwrap().iter().map(|s| s["sorted"].as_bool().unwrap()).collect()
+}
+
+#[tokio::test]
+async fn article_id_order_is_declared_only_when_every_segment_has_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("news"), tmp.path().join("news.docsql"));
+    make_corpus(&dir);
+    build(&dir, &store);
+    assert_eq!(segments_sorted(&store), [true]);
+    let sql = "SELECT article_id FROM paragraphs ORDER BY article_id";
+    let (plan, ids) = plan_and_rows(&open(&store).await, sql).await;
+    assert!(!plan.contains("SortExec"), "the files' order is used, not a sort:\n{plan}");
+    assert_eq!(ids, ["a", "a", "a", "b", "b", "b", "c-1", "c-1", "c-2", "sub/d", "sub/d"]);
+
+    // The changed last file is extracted first, then the other files' rows are
+    // copied after it: that segment is out of order, and queries sort again.
+    write(&dir, "sub/d.txt", "Storm Hits Coast\n\nWinds of 95 mph hit Devon.\n");
+    build(&dir, &store);
+    assert_eq!(segments_sorted(&store), [false]);
+    let (plan, ids) = plan_and_rows(&open(&store).await, sql).await;
+    assert!(plan.contains("SortExec"), "{plan}");
+    assert_eq!(ids, ["a", "a", "a", "b", "b", "b", "c-1", "c-1", "c-2", "sub/d", "sub/d"]);
+    assert_same_as_in_memory(&store, &dir).await;
+}

@@ -29,8 +29,11 @@
 //! an error, Ctrl-C or crash at any earlier point leaves it intact.
 //!
 //! Rows in a segment are ordered by path then by `article_id` within each
-//! window (ids derive from paths, so this is close to sorted); Parquet page
-//! statistics make filters on `article_id` skip most of a file.
+//! window. Ids derive from paths, so a segment of a first build is usually in
+//! `article_id` order throughout; the writer checks, and the manifest says so
+//! per segment (copied rows come after new ones, so a rewritten segment
+//! usually is not). Parquet page statistics make filters on `article_id` skip
+//! most of a file either way.
 
 use std::collections::{HashMap, HashSet};
 use std::fs;

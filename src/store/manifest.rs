@@ -73,13 +73,18 @@ pub struct Segment {
     pub files: BTreeMap<String, String>,
     /// Rows in each data file.
     pub rows: RowCounts,
+    /// Every data file's rows are in `article_id` order (checked as they were
+    /// written); when all segments are, readers declare that order to
+    /// DataFusion, which then merges instead of sorting.
+    #[serde(default)]
+    pub sorted: bool,
 }
 
 impl Segment {
     /// The segment called `name`, with its data files at `TABLE/NAME.parquet`.
-    pub fn new(name: &str, rows: RowCounts) -> Segment {
+    pub fn new(name: &str, rows: RowCounts, sorted: bool) -> Segment {
         let files = TABLE_NAMES.iter().map(|t| (t.to_string(), data_file(t, name))).collect();
-        Segment { name: name.to_string(), files, rows }
+        Segment { name: name.to_string(), files, rows, sorted }
     }
 }
 

@@ -26,7 +26,7 @@ use datafusion::catalog::MemTable;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl};
 use datafusion::error::{DataFusionError, Result};
-use datafusion::prelude::SessionContext;
+use datafusion::prelude::{SessionContext, col};
 
 pub use build::{BuildOptions, BuildReport, build};
 pub use manifest::{MANIFEST_FILE, ManifestHead, RowCounts};
@@ -75,7 +75,10 @@ pub async fn register_store(ctx: &SessionContext, store: &Path) -> Result<()> {
             continue;
         }
         // Scan parallelism and statistics follow the session's settings.
-        let options = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
+        let mut options = ListingOptions::new(Arc::new(ParquetFormat::default())).with_file_extension(".parquet");
+        if head.segments.iter().all(|s| s.sorted) {
+            options = options.with_file_sort_order(vec![vec![col("article_id").sort(true, false)]]);
+        }
         let config = ListingTableConfig::new_with_multi_paths(urls).with_listing_options(options).with_schema(schema);
         ctx.register_table(*table, Arc::new(ListingTable::try_new(config)?))?;
     }

@@ -33,6 +33,9 @@ pub struct SegmentWriter {
     paths: Vec<PathBuf>,
     writers: Vec<ArrowWriter<BufWriter<File>>>,
     rows: RowCounts,
+    /// Per table: the last `article_id` written, while the rows are in order;
+    /// `None` once they are not.
+    order: Vec<Option<String>>,
 }
 
 impl SegmentWriter {
@@ -60,7 +63,8 @@ impl SegmentWriter {
             paths.push(path);
             writers.push(writer);
         }
-        Ok(SegmentWriter { name: name.to_string(), paths, writers, rows: RowCounts::default() })
+        let order = vec![Some(String::new()); TABLE_NAMES.len()];
+        Ok(SegmentWriter { name: name.to_string(), paths, writers, rows: RowCounts::default(), order })
     }
 
     /// The segment's name.
@@ -94,6 +98,16 @@ impl SegmentWriter {
         }
         self.writers[index].write(batch).map_err(|e| format!("cannot write {}: {e}", self.paths[index].display()))?;
         self.rows.add(index, batch.num_rows() as u64);
+        if let Some(last) = self.order[index].take() {
+            // Every table's first column is `article_id`.
+            let ids = batch.column(0).as_string_opt::<i32>();
+            let in_order = ids.is_some_and(|ids| {
+                ids.null_count() == 0
+                    && last.as_str() <= ids.value(0)
+                    && (1..ids.len()).all(|i| ids.value(i - 1) <= ids.value(i))
+            });
+            self.order[index] = ids.filter(|_| in_order).map(|ids| ids.value(ids.len() - 1).to_string());
+        }
         Ok(())
     }
 
@@ -106,7 +120,8 @@ impl SegmentWriter {
             let buffered = writer.into_inner().map_err(|e| fail(&e))?;
             buffered.into_inner().map_err(|e| fail(&e))?;
         }
-        Ok(Segment::new(&self.name, self.rows))
+        let sorted = self.order.iter().all(Option::is_some);
+        Ok(Segment::new(&self.name, self.rows, sorted))
     }
 }
 
