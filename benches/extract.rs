@@ -4,6 +4,10 @@
 
 use std::time::Instant;
 
+/// The allocator of the `docsql` binary, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use docsql::extract::entities::{EntityRecognizer, TokenizedSentence};
 use docsql::extract::figures::{FigureOptions, extract_figures};
 use docsql::extract::ner::{NerRecognizer, embedded};

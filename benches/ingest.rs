@@ -46,6 +46,10 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     out
 }
 
+/// The allocator of the `docsql` binary, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Runs one phase in this process and prints `seconds articles peak_mb`.
 fn run_phase(phase: &str, corpus: &str, store_path: &Path) {
     let options = BuildOptions { quiet: true, ..BuildOptions::default() };

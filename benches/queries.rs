@@ -31,6 +31,10 @@ async fn run(ctx: &SessionContext, sql: &str, path: &Path) -> (Duration, usize) 
     (started.elapsed(), rows)
 }
 
+/// The allocator of the `docsql` binary, so that the figures are the binary's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 async fn best_of(ctx: &SessionContext, sql: &str, path: &Path) -> (Duration, usize) {
     let mut best = (Duration::MAX, 0);
     for _ in 0..RUNS {

@@ -379,3 +379,30 @@ async fn article_id_order_is_declared_only_when_every_segment_has_it() {
     assert_eq!(ids, ["a", "a", "a", "b", "b", "b", "c-1", "c-1", "c-2", "sub/d", "sub/d"]);
     assert_same_as_in_memory(&store, &dir).await;
 }
+
+#[tokio::test]
+async fn a_store_of_another_layout_is_refused_by_readers_and_rebuilt_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("news"), tmp.path().join("news.docsql"));
+    make_corpus(&dir);
+    build(&dir, &store);
+    // What a store of layout 1 looked like to this docsql: no sources file.
+    let path = store.join("manifest.json");
+    let mut manifest: serde_json::Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    let old_sources = store.join(manifest["sources_file"].as_str().unwrap());
+    manifest["schema_version"] = 1.into();
+    manifest.as_object_mut().unwrap().remove("sources_file");
+    fs::write(&path, manifest.to_string()).unwrap();
+
+    let ctx = docsql::engine::new_context(2);
+    let err = store::register_store(&ctx, &store).await.unwrap_err().to_string();
+    assert!(err.contains("has store layout 1") && err.contains("build it again"), "{err}");
+
+    let report = build(&dir, &store);
+    assert!(report.full_rebuild.as_deref().is_some_and(|r| r.contains("store layout 1")), "{report:?}");
+    assert_eq!((report.read, report.reused, report.segments_removed, report.segments_written), (4, 0, 1, 1));
+    assert_same_as_in_memory(&store, &dir).await;
+    // Only the new build's files are left.
+    assert_eq!(store.join("articles").read_dir().unwrap().count(), 1);
+    assert!(!old_sources.exists());
+}
