@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! STORE/manifest.json            what the store holds (see manifest::Manifest)
+//! STORE/sources-000002.jsonl     the source files (only builds read it)
 //! STORE/articles/seg-000001.parquet
 //! STORE/paragraphs/seg-000001.parquet
 //! STORE/entities/seg-000001.parquet
@@ -11,8 +12,8 @@
 //!
 //! [`build`] extracts (incrementally, atomically; see [`build`](mod@build) for
 //! how), [`register_store`] opens a store as the four tables. Opening reads the
-//! manifest and nothing else, so it takes the same time for ten articles or ten
-//! million.
+//! manifest (a few KB: segments and row counts) and nothing else, so it takes
+//! the same time for ten articles or ten million.
 
 pub mod build;
 pub mod manifest;
