@@ -226,21 +226,12 @@ pub fn build(inputs: &[String], store: &Path, options: &BuildOptions) -> Result<
             fs::TryLockError::Error(e) => format!("cannot lock {}: {e}", store.display()),
         });
     }
-    let old = if store.join(MANIFEST_FILE).exists() { Some(manifest::load(store)?) } else { None };
+    // The previous manifest, its sources taken out; kept as it is, should this
+    // build change nothing.
+    let mut old_manifest = if store.join(MANIFEST_FILE).exists() { Some(manifest::load(store)?) } else { None };
+    let old_sources = old_manifest.as_mut().map(|m| std::mem::take(&mut m.sources)).unwrap_or_default();
     let mut report = BuildReport::default();
-    // The previous manifest without its sources, should this build change nothing.
-    let old_manifest = old.as_ref().map(|m| Manifest {
-        format: m.format.clone(),
-        schema_version: m.schema_version,
-        docsql_version: m.docsql_version.clone(),
-        built_at: m.built_at.clone(),
-        next_segment: m.next_segment,
-        rows: m.rows,
-        segments: m.segments.clone(),
-        sources_file: m.sources_file.clone(),
-        sources: Vec::new(),
-    });
-    let (old_sources, old_segments, next_segment) = match old {
+    let (old_segments, next_segment) = match &old_manifest {
         Some(m) => {
             if m.schema_version != SCHEMA_VERSION {
                 report.full_rebuild =
@@ -249,9 +240,9 @@ pub fn build(inputs: &[String], store: &Path, options: &BuildOptions) -> Result<
                 report.full_rebuild =
                     Some(format!("extracted by docsql {} (this is {})", m.docsql_version, env!("CARGO_PKG_VERSION")));
             }
-            (m.sources, m.segments, m.next_segment)
+            (m.segments.clone(), m.next_segment)
         }
-        None => (Vec::new(), Vec::new(), 1),
+        None => (Vec::new(), 1),
     };
 
     let (entries, discover_warnings) = plan(inputs, store, &old_sources, report.full_rebuild.is_none())?;
@@ -302,7 +293,7 @@ pub fn build(inputs: &[String], store: &Path, options: &BuildOptions) -> Result<
     segments.extend(run.written.iter().cloned());
     let rows = segments.iter().fold(RowCounts::default(), |sum, s| sum.plus(&s.rows));
     let report = &run.report;
-    let unchanged = old_manifest.as_ref().filter(|_| {
+    let unchanged = old_manifest.filter(|_| {
         report.full_rebuild.is_none()
             && report.read == 0
             && report.deleted == 0
@@ -311,7 +302,7 @@ pub fn build(inputs: &[String], store: &Path, options: &BuildOptions) -> Result<
     });
     let manifest = match unchanged {
         // Nothing to record: the store on disk is already this build.
-        Some(head) => Manifest { sources, ..head.clone() },
+        Some(head) => Manifest { sources, ..head },
         None => {
             let number = run.next_segment;
             run.next_segment += 1;
