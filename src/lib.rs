@@ -21,11 +21,13 @@
 
 pub mod corpus;
 pub mod engine;
+pub mod error;
 pub mod eval_figures;
 pub mod exec;
 pub mod extract;
 pub mod output;
 pub mod repl;
+pub mod report;
 pub mod script;
 pub mod store;
 pub mod tables;
@@ -33,6 +35,7 @@ pub mod tables;
 use datafusion::prelude::SessionContext;
 
 pub use corpus::{Corpus, Document, Warning};
+pub use error::{Error, Result};
 
 /// Loads documents from files, folders and glob patterns; with no inputs, the
 /// seed articles bundled in the binary.

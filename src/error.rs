@@ -1,0 +1,65 @@
+//! What can go wrong in the library, as one type: [`Error`].
+//!
+//! Each layer that has failures of its own defines a small error type next to
+//! its code (the store, the NER model file, ...) and [`Error`] wraps it, so a
+//! caller matches on one type and the message always names what failed: the
+//! file, the store, the statement. Only `main.rs` adds context and prints.
+
+use std::path::{Path, PathBuf};
+
+/// A docsql result.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Any failure of the docsql library.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A file or folder could not be read, created or written.
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        /// What was being done: "read", "create", "write", "open"...
+        action: &'static str,
+        /// The file or folder.
+        path: PathBuf,
+        /// The operating system's error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// Input that docsql cannot use: a file that is not what it should be, an
+    /// argument value out of range.
+    #[error("{what}: {message}")]
+    Input {
+        /// The input: a file name, an argument.
+        what: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// A SQL statement failed to plan or run, or DataFusion failed.
+    #[error(transparent)]
+    Sql(#[from] datafusion::error::DataFusionError),
+}
+
+impl Error {
+    /// An [`Error::Io`] for `path`, to use as `.map_err(Error::io("read", &path))`.
+    pub fn io(action: &'static str, path: impl AsRef<Path>) -> impl FnOnce(std::io::Error) -> Error {
+        let path = path.as_ref().to_path_buf();
+        move |source| Error::Io { action, path, source }
+    }
+
+    /// An [`Error::Input`] about `what`.
+    pub fn input(what: impl Into<String>, message: impl Into<String>) -> Error {
+        Error::Input { what: what.into(), message: message.into() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Error;
+
+    #[test]
+    fn messages_name_what_failed() {
+        let missing = std::fs::read("/no/such/file").map_err(Error::io("read", "/no/such/file")).unwrap_err();
+        assert!(missing.to_string().starts_with("cannot read /no/such/file: "), "{missing}");
+        assert_eq!(Error::input("spec.json", "not JSON").to_string(), "spec.json: not JSON");
+    }
+}
