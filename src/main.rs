@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser};
+use docsql::corpus::Format;
 use docsql::exec::{self, Origin, ScriptOutput, ScriptStatement};
 use docsql::output::OutputFormat;
 
@@ -19,9 +20,8 @@ struct Cli {
     #[command(subcommand)]
     tool: Option<Tool>,
 
-    /// Files, folders (searched recursively) and glob patterns of .txt, .md,
-    /// .json, .jsonl (optionally .gz). Without any, the bundled seed articles.
-    #[arg(value_name = "PATH")]
+    // Files, folders and glob patterns to load (help from the list of input extensions).
+    #[arg(value_name = "PATH", help = paths_help())]
     paths: Vec<String>,
 
     /// Run this SQL (one or more statements) and exit. Repeatable.
@@ -52,6 +52,15 @@ struct Cli {
     /// spill to a temporary folder instead.
     #[arg(long, value_name = "SIZE", value_parser = docsql::engine::parse_memory_size)]
     memory_limit: Option<usize>,
+}
+
+/// The help of PATH, naming the input extensions.
+fn paths_help() -> String {
+    format!(
+        "Files, folders (searched recursively) and glob patterns of {} (optionally {}). Without any, the bundled seed articles",
+        Format::extensions(),
+        Format::GZIP_EXTENSION
+    )
 }
 
 /// Tools besides querying.

@@ -48,10 +48,7 @@ pub(super) fn parse_file(relative: &str, display: &str, bytes: &[u8]) -> (Vec<Do
             }
         },
         Format::Jsonl => {
-            let lines = text
-                .lines()
-                .filter(|line| !line.trim().is_empty())
-                .map(|line| serde_json::from_str::<Value>(line).map_err(|e| e.to_string()));
+            let lines = text.lines().filter(|line| !line.trim().is_empty()).map(serde_json::from_str::<Value>);
             from_records(&id, display, format, lines, &mut warnings)
         }
     };
@@ -204,7 +201,7 @@ fn from_records(
     file_id: &str,
     path: &str,
     format: Format,
-    records: impl Iterator<Item = Result<Value, String>>,
+    records: impl Iterator<Item = serde_json::Result<Value>>,
     warnings: &mut Vec<Warning>,
 ) -> Vec<Document> {
     let mut docs = Vec::new();

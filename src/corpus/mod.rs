@@ -29,7 +29,24 @@ pub enum Format {
     Jsonl,
 }
 
+/// Input file extensions (lower case) and their formats: the one list behind
+/// [`Format::from_file_name`], the "unsupported file type" warning and the
+/// command-line help. The first extension of each format is the one messages
+/// name; later ones are accepted synonyms.
+const EXTENSIONS: &[(&str, Format)] = &[
+    ("txt", Format::Txt),
+    ("text", Format::Txt),
+    ("md", Format::Markdown),
+    ("markdown", Format::Markdown),
+    ("json", Format::Json),
+    ("jsonl", Format::Jsonl),
+    ("ndjson", Format::Jsonl),
+];
+
 impl Format {
+    /// The suffix of gzip-compressed files, which may follow any extension.
+    pub const GZIP_EXTENSION: &str = ".gz";
+
     /// The name stored in `articles.format`.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -43,18 +60,30 @@ impl Format {
     /// The format of a file name (case-insensitive), and whether it is gzipped.
     pub fn from_file_name(name: &str) -> Option<(Format, bool)> {
         let lower = name.to_ascii_lowercase();
-        let (stem, gzipped) = match lower.strip_suffix(".gz") {
+        let (stem, gzipped) = match lower.strip_suffix(Self::GZIP_EXTENSION) {
             Some(stem) => (stem, true),
             None => (lower.as_str(), false),
         };
-        let format = match Path::new(stem).extension()?.to_str()? {
-            "txt" | "text" => Format::Txt,
-            "md" | "markdown" => Format::Markdown,
-            "json" => Format::Json,
-            "jsonl" | "ndjson" => Format::Jsonl,
-            _ => return None,
-        };
+        let ext = Path::new(stem).extension()?.to_str()?;
+        let &(_, format) = EXTENSIONS.iter().find(|(name, _)| *name == ext)?;
         Some((format, gzipped))
+    }
+
+    /// Every extension read, with its dot, synonyms included: `.txt`, `.text`,
+    /// `.md`, `.markdown`, `.json`, `.jsonl`, `.ndjson`.
+    pub fn all_extensions() -> Vec<String> {
+        EXTENSIONS.iter().map(|(ext, _)| format!(".{ext}")).collect()
+    }
+
+    /// The extensions to name in messages and help, one per format:
+    /// ".txt, .md, .json, .jsonl".
+    pub fn extensions() -> String {
+        let first_of_format = |&(i, &(_, format)): &(usize, &(&str, Format))| {
+            !EXTENSIONS[..i].iter().any(|&(_, earlier)| earlier == format)
+        };
+        let named: Vec<String> =
+            EXTENSIONS.iter().enumerate().filter(first_of_format).map(|(_, (ext, _))| format!(".{ext}")).collect();
+        named.join(", ")
     }
 }
 
@@ -212,7 +241,11 @@ fn add_file(path: &Path, root: &Path, files: &mut Vec<SourceFile>, warnings: &mu
     if Format::from_file_name(name).is_none() {
         warnings.push(Warning {
             path: path.display().to_string(),
-            reason: "unsupported file type (expected .txt, .md, .json, .jsonl, optionally .gz)".into(),
+            reason: format!(
+                "unsupported file type (expected {}, optionally {})",
+                Format::extensions(),
+                Format::GZIP_EXTENSION
+            ),
         });
         return;
     }
@@ -335,4 +368,50 @@ impl UniqueIds {
 /// without making ids unique across files (see [`UniqueIds`]).
 pub fn parse_source(file: &SourceFile, bytes: &[u8]) -> (Vec<Document>, Vec<Warning>) {
     formats::parse_file(&file.relative, &file.path.display().to_string(), bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn extensions_from_one_table() {
+        assert_eq!(Format::extensions(), ".txt, .md, .json, .jsonl");
+        let format = |name: &str| Format::from_file_name(name);
+        assert_eq!(format("a.TXT"), Some((Format::Txt, false)));
+        assert_eq!(format("a.text.gz"), Some((Format::Txt, true)));
+        assert_eq!(format("a.Markdown"), Some((Format::Markdown, false)));
+        assert_eq!(format("a.ndjson.GZ"), Some((Format::Jsonl, true)));
+        assert_eq!(format("a.pdf"), None);
+        assert_eq!(format("a.gz"), None);
+        assert_eq!(format("txt"), None);
+        for ext in Format::all_extensions() {
+            assert!(format(&format!("a{ext}")).is_some(), "{ext}");
+        }
+    }
+
+    #[test]
+    fn unsupported_files_are_named_with_the_extensions_read() {
+        let (files, warnings) = discover(&["Cargo.toml"]);
+        assert!(files.is_empty());
+        assert_eq!(
+            warnings,
+            [Warning {
+                path: "Cargo.toml".into(),
+                reason: "unsupported file type (expected .txt, .md, .json, .jsonl, optionally .gz)".into()
+            }]
+        );
+    }
+
+    #[test]
+    fn the_readme_lists_every_extension() {
+        let readme = include_str!("../../README.md");
+        let start = readme.find("| extension | how it is read |").expect("README has the extension table");
+        let table: Vec<&str> = readme[start..].lines().take_while(|line| line.starts_with('|')).collect();
+        for ext in Format::all_extensions() {
+            let cell = format!("`{ext}`");
+            assert!(table.iter().any(|row| row.split('|').nth(1).is_some_and(|c| c.contains(&cell))), "{ext}");
+        }
+        assert!(table.iter().any(|row| row.contains(&format!("`{}`", Format::GZIP_EXTENSION))));
+    }
 }
