@@ -65,10 +65,19 @@ pub fn context_with_memory_limit(bytes: Option<usize>, partitions: usize) -> Ses
     }
 }
 
+/// A `--memory-limit` value that is not a memory size.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid memory size {text:?} (expected e.g. 512M or 2G)")]
+pub struct InvalidMemorySize {
+    /// The value given, trimmed.
+    pub text: String,
+}
+
 /// Parses a memory size such as `2G`, `512M`, `1.5GB`, `64k` or `1000000`
 /// (binary units: `1K` = 1024 bytes), for `--memory-limit`.
-pub fn parse_memory_size(text: &str) -> std::result::Result<usize, String> {
+pub fn parse_memory_size(text: &str) -> std::result::Result<usize, InvalidMemorySize> {
     let trimmed = text.trim();
+    let invalid = || InvalidMemorySize { text: trimmed.to_string() };
     let lower = trimmed.to_ascii_lowercase();
     let lower = lower.strip_suffix("ib").or_else(|| lower.strip_suffix('b')).unwrap_or(&lower);
     let (number, unit) = match lower.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
@@ -81,11 +90,11 @@ pub fn parse_memory_size(text: &str) -> std::result::Result<usize, String> {
         "m" => 1024.0 * 1024.0,
         "g" => 1024.0 * 1024.0 * 1024.0,
         "t" => 1024.0 * 1024.0 * 1024.0 * 1024.0,
-        _ => return Err(format!("invalid memory size {trimmed:?} (expected e.g. 512M or 2G)")),
+        _ => return Err(invalid()),
     };
     match number.trim().parse::<f64>() {
         Ok(n) if n.is_finite() && n > 0.0 && n * scale < usize::MAX as f64 => Ok((n * scale) as usize),
-        _ => Err(format!("invalid memory size {trimmed:?} (expected e.g. 512M or 2G)")),
+        _ => Err(invalid()),
     }
 }
 
