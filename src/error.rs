@@ -37,6 +37,12 @@ pub enum Error {
     /// A SQL statement failed to plan or run, or DataFusion failed.
     #[error(transparent)]
     Sql(#[from] datafusion::error::DataFusionError),
+    /// A result could not be exported to a file.
+    #[error(transparent)]
+    Export(#[from] crate::output::ExportError),
+    /// A `-c`/`-f` script stopped at a failing statement or output.
+    #[error(transparent)]
+    Script(#[from] crate::exec::ScriptError),
 }
 
 impl Error {

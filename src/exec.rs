@@ -1,15 +1,18 @@
 //! Running SQL statements: one at a time for the REPL, or whole scripts
-//! (`-c`/`-f`) that stop at the first failure.
+//! (`-c`/`-f`) that stop at the first failure. Results go to a writer the
+//! caller gives; failures come back as [`ScriptError`]s for the caller to print.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::datatypes::SchemaRef;
-use datafusion::error::Result;
+use datafusion::arrow::error::ArrowError;
+use datafusion::error::{DataFusionError, Result};
 use datafusion::prelude::SessionContext;
 
-use crate::output::{self, OutputFormat};
+use crate::output::{self, ExportError, OutputFormat};
 use crate::script::{self, Statement};
 
 /// A statement's result set.
@@ -75,50 +78,62 @@ pub fn statements_of(text: &str, origin: Origin) -> Vec<ScriptStatement> {
 
 /// How a script's results are written.
 pub struct ScriptOutput<'a> {
-    /// Format for stdout.
+    /// Format for the results.
     pub format: OutputFormat,
     /// Row limit for the human formats.
     pub maxrows: Option<usize>,
-    /// When set, the last statement's result is exported here instead of printed.
+    /// When set, the last statement's result is exported here instead of written.
     pub export_to: Option<&'a Path>,
-    /// Suppress informational messages on stderr.
-    pub quiet: bool,
 }
 
-/// Runs statements in order, printing each result, and stops at the first
-/// failure with a message on stderr naming the statement. Returns whether all
-/// succeeded.
-pub async fn run_script(ctx: &SessionContext, statements: &[ScriptStatement], out: &ScriptOutput<'_>) -> bool {
+/// Why a script stopped.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ScriptError {
+    /// A statement failed to plan or run. The message reads on from "error "
+    /// (`error at -c #2, line 1: ...`), and shows the statement's first line.
+    #[error("at {location}: {source}\n  in: {}", first_line(sql))]
+    Statement {
+        /// Where the statement is: see [`ScriptStatement::location`].
+        location: String,
+        /// The statement.
+        sql: String,
+        /// DataFusion's error.
+        #[source]
+        source: DataFusionError,
+    },
+    /// The last result could not be exported.
+    #[error(transparent)]
+    Export(#[from] ExportError),
+    /// A result could not be written to the output.
+    #[error("cannot print results: {0}")]
+    Print(#[source] ArrowError),
+}
+
+/// Runs statements in order, writing each result to `results` (the last one is
+/// exported instead when [`ScriptOutput::export_to`] is set), and stops at the
+/// first failure. Returns the number of rows exported, when there was an export.
+pub async fn run_script(
+    ctx: &SessionContext,
+    statements: &[ScriptStatement],
+    out: &ScriptOutput<'_>,
+    results: &mut dyn Write,
+) -> Result<Option<usize>, ScriptError> {
+    let mut exported = None;
     for (index, item) in statements.iter().enumerate() {
         let is_last = index + 1 == statements.len();
-        let result = match execute(ctx, &item.statement.sql).await {
-            Ok(result) => result,
-            Err(err) => {
-                eprintln!("error at {}: {}\n  in: {}", item.location(), err, first_line(&item.statement.sql));
-                return false;
-            }
-        };
+        let result = execute(ctx, &item.statement.sql).await.map_err(|source| ScriptError::Statement {
+            location: item.location(),
+            sql: item.statement.sql.clone(),
+            source,
+        })?;
         match (is_last, out.export_to) {
-            (true, Some(path)) => match output::export(path, &result.schema, &result.batches) {
-                Ok(rows) => {
-                    if !out.quiet {
-                        eprintln!("wrote {rows} rows to {}", path.display());
-                    }
-                }
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    return false;
-                }
-            },
-            _ => {
-                if let Err(err) = output::print_to_stdout(&result.schema, &result.batches, out.format, out.maxrows) {
-                    eprintln!("error: cannot print results: {err}");
-                    return false;
-                }
-            }
+            (true, Some(path)) => exported = Some(output::export(path, &result.schema, &result.batches)?),
+            _ => output::print_results(results, &result.schema, &result.batches, out.format, out.maxrows)
+                .map_err(ScriptError::Print)?,
         }
     }
-    true
+    Ok(exported)
 }
 
 /// The first line of a statement, shortened for an error message.
@@ -128,5 +143,52 @@ fn first_line(sql: &str) -> String {
         format!("{}…", line.chars().take(80).collect::<String>())
     } else {
         line.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn csv() -> ScriptOutput<'static> {
+        ScriptOutput { format: OutputFormat::Csv, maxrows: None, export_to: None }
+    }
+
+    #[tokio::test]
+    async fn a_script_writes_each_result_and_stops_at_the_first_failure() {
+        let ctx = SessionContext::new();
+        let mut statements = statements_of("SELECT 1 AS a; SELECT 2 AS b", Origin::Command(1));
+        statements.extend(statements_of("-- bad\nSELEC 3\nFROM t;\nSELECT 4", Origin::File("s.sql".into())));
+        let mut out = Vec::new();
+        let err = run_script(&ctx, &statements, &csv(), &mut out).await.unwrap_err();
+        assert_eq!(String::from_utf8(out).unwrap(), "a\n1\nb\n2\n");
+        let message = err.to_string();
+        assert!(matches!(err, ScriptError::Statement { ref location, .. } if location == "s.sql:2"), "{err:?}");
+        assert!(message.starts_with("at s.sql:2: "), "{message}");
+        assert!(message.ends_with("\n  in: SELEC 3"), "{message}");
+
+        let mut out = Vec::new();
+        let done = run_script(&ctx, &statements[..2], &csv(), &mut out).await.unwrap();
+        assert_eq!(done, None, "no export asked for");
+        assert_eq!(statements[1].location(), "-c #1, line 1");
+    }
+
+    #[tokio::test]
+    async fn the_last_result_is_exported() {
+        let ctx = SessionContext::new();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("last.csv");
+        let statements =
+            statements_of("SELECT 1 AS a; SELECT 2 AS b UNION ALL SELECT 3 ORDER BY b", Origin::Command(1));
+        let out = ScriptOutput { export_to: Some(&path), ..csv() };
+        let mut printed = Vec::new();
+        assert_eq!(run_script(&ctx, &statements, &out, &mut printed).await.unwrap(), Some(2));
+        assert_eq!(String::from_utf8(printed).unwrap(), "a\n1\n");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "b\n2\n3\n");
+
+        let bad = dir.path().join("last.xlsx");
+        let out = ScriptOutput { export_to: Some(&bad), ..csv() };
+        let err = run_script(&ctx, &statements, &out, &mut Vec::new()).await.unwrap_err();
+        assert!(matches!(err, ScriptError::Export(ExportError::UnknownFormat { .. })), "{err:?}");
     }
 }

@@ -1,12 +1,13 @@
 //! The `docsql` command: parses arguments, picks a mode, calls the library.
 
+use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser};
 use docsql::corpus::Format;
-use docsql::exec::{self, Origin, ScriptOutput, ScriptStatement};
-use docsql::output::OutputFormat;
+use docsql::exec::{self, Origin, ScriptError, ScriptOutput, ScriptStatement};
+use docsql::output::{ExportFormat, OutputFormat};
 
 /// Extraction allocates many small strings and vectors per article; mimalloc
 /// serves them faster than the system allocator on every core.
@@ -36,8 +37,8 @@ struct Cli {
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
     format: OutputFormat,
 
-    /// Write the result of the last statement to FILE (.csv .tsv .json .ndjson .md .parquet).
-    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    // Where to export the last result (help from the list of export extensions).
+    #[arg(short = 'o', long = "output", value_name = "FILE", help = output_help())]
     output: Option<PathBuf>,
 
     /// No warnings or load summary on stderr (errors still show).
@@ -61,6 +62,11 @@ fn paths_help() -> String {
         Format::extensions(),
         Format::GZIP_EXTENSION
     )
+}
+
+/// The help of `--output`, naming the export extensions.
+fn output_help() -> String {
+    format!("Write the result of the last statement to FILE ({})", ExportFormat::extensions().join(" "))
 }
 
 /// Tools besides querying.
@@ -134,8 +140,8 @@ fn main() -> ExitCode {
     }
     let statements = match script_in_argument_order(&cli, &matches) {
         Ok(statements) => statements,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(err) => {
+            eprintln!("error: {err}");
             return ExitCode::from(2);
         }
     };
@@ -154,8 +160,8 @@ fn main() -> ExitCode {
     };
     let ctx = match open_session(&cli, &runtime) {
         Ok(ctx) => ctx,
-        Err(message) => {
-            eprintln!("error: {message}");
+        Err(err) => {
+            eprintln!("error: {err}");
             return ExitCode::FAILURE;
         }
     };
@@ -178,13 +184,41 @@ fn main() -> ExitCode {
             }
         };
     }
-    let out =
-        ScriptOutput { format: cli.format, maxrows: maxrows(None), export_to: cli.output.as_deref(), quiet: cli.quiet };
-    if runtime.block_on(exec::run_script(&ctx, &statements, &out)) { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    let out = ScriptOutput { format: cli.format, maxrows: maxrows(None), export_to: cli.output.as_deref() };
+    run_script(&ctx, &runtime, &statements, &out, cli.quiet)
+}
+
+/// Runs the `-c`/`-f` statements, results on stdout, messages on stderr.
+fn run_script(
+    ctx: &datafusion::prelude::SessionContext,
+    runtime: &tokio::runtime::Runtime,
+    statements: &[ScriptStatement],
+    out: &ScriptOutput<'_>,
+    quiet: bool,
+) -> ExitCode {
+    let mut stdout = io::stdout().lock();
+    match runtime.block_on(exec::run_script(ctx, statements, out, &mut stdout)) {
+        Ok(exported) => {
+            if let (Some(rows), Some(path)) = (exported, out.export_to)
+                && !quiet
+            {
+                eprintln!("wrote {rows} rows to {}", path.display());
+            }
+            ExitCode::SUCCESS
+        }
+        Err(err) => {
+            match err {
+                // "error at -c #2, line 1: ...": the message names the statement.
+                ScriptError::Statement { .. } => eprintln!("error {err}"),
+                _ => eprintln!("error: {err}"),
+            }
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// The statements of all `-c` and `-f` arguments, in the order given.
-fn script_in_argument_order(cli: &Cli, matches: &clap::ArgMatches) -> Result<Vec<ScriptStatement>, String> {
+fn script_in_argument_order(cli: &Cli, matches: &clap::ArgMatches) -> docsql::Result<Vec<ScriptStatement>> {
     let mut sources: Vec<(usize, Vec<ScriptStatement>)> = Vec::new();
     let command_indices = matches.indices_of("commands").into_iter().flatten();
     for (n, (index, sql)) in command_indices.zip(&cli.commands).enumerate() {
@@ -192,7 +226,7 @@ fn script_in_argument_order(cli: &Cli, matches: &clap::ArgMatches) -> Result<Vec
     }
     let file_indices = matches.indices_of("files").into_iter().flatten();
     for (index, path) in file_indices.zip(&cli.files) {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(docsql::Error::io("read", path))?;
         sources.push((index, exec::statements_of(&text, Origin::File(path.clone()))));
     }
     sources.sort_by_key(|(index, _)| *index);
@@ -200,15 +234,19 @@ fn script_in_argument_order(cli: &Cli, matches: &clap::ArgMatches) -> Result<Vec
 }
 
 /// The session over a store (when the only PATH is one) or over the files,
-/// loaded and extracted now.
-fn open_session(cli: &Cli, runtime: &tokio::runtime::Runtime) -> Result<datafusion::prelude::SessionContext, String> {
+/// loaded and extracted now. (The error is boxed because the store still
+/// reports its failures as strings.)
+fn open_session(
+    cli: &Cli,
+    runtime: &tokio::runtime::Runtime,
+) -> Result<datafusion::prelude::SessionContext, Box<dyn std::error::Error>> {
     let ctx = docsql::engine::context_with_memory_limit(cli.memory_limit, docsql::engine::default_partitions());
     if let [path] = cli.paths.as_slice()
         && docsql::store::is_store(std::path::Path::new(path))
     {
         let store = std::path::Path::new(path);
         let head = docsql::store::open_manifest(store)?;
-        runtime.block_on(docsql::store::register_store(&ctx, store)).map_err(|e| e.to_string())?;
+        runtime.block_on(docsql::store::register_store(&ctx, store))?;
         if !cli.quiet {
             eprintln!("opened store {path}: {} articles (built {})", head.rows.articles, head.built_at);
         }
@@ -221,7 +259,7 @@ fn open_session(cli: &Cli, runtime: &tokio::runtime::Runtime) -> Result<datafusi
         }
         eprintln!("{}", corpus.summary());
     }
-    docsql::register_corpus(&ctx, &corpus).map_err(|e| e.to_string())?;
+    docsql::register_corpus(&ctx, &corpus)?;
     Ok(ctx)
 }
 
@@ -323,7 +361,8 @@ fn run_tool(tool: &Tool) -> ExitCode {
 
 /// Prints a small result table (tool output) to stdout.
 fn print_batch(batch: &datafusion::arrow::record_batch::RecordBatch, format: OutputFormat) -> ExitCode {
-    match docsql::output::print_to_stdout(&batch.schema(), std::slice::from_ref(batch), format, None) {
+    let mut stdout = io::stdout().lock();
+    match docsql::output::print_results(&mut stdout, &batch.schema(), std::slice::from_ref(batch), format, None) {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("error: {err}");

@@ -45,7 +45,7 @@ pub fn parse(line: &str) -> Result<DotCommand, String> {
             let format = need("a format")?;
             DotCommand::Mode(
                 OutputFormat::parse(&format)
-                    .ok_or_else(|| format!("unknown format {format:?}; one of {}", OutputFormat::NAMES.join(", ")))?,
+                    .ok_or_else(|| format!("unknown format {format:?}; one of {}", OutputFormat::names().join(", ")))?,
             )
         }
         ".timer" => match need("on or off")?.as_str() {

@@ -180,8 +180,9 @@ impl Repl<'_> {
                 res
             }
             None => {
-                let res = output::print_to_stdout(&result.schema, &result.batches, format, maxrows)
-                    .map_err(|e| e.to_string());
+                let res =
+                    output::print_results(&mut io::stdout().lock(), &result.schema, &result.batches, format, maxrows)
+                        .map_err(|e| e.to_string());
                 println!("{footer}");
                 res
             }
