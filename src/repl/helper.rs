@@ -1,141 +1,49 @@
-//! The rustyline helper: tab completion of SQL keywords, table and column names
-//! and dot-commands; bracket matching.
+//! The rustyline helper: tab completion of SQL keywords (sqlparser's list),
+//! function, table and column names and dot-commands (from the registry);
+//! bracket matching.
 
 use std::borrow::Cow;
 
+use datafusion::sql::sqlparser::keywords::ALL_KEYWORDS;
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter, MatchingBracketHighlighter};
 use rustyline::{Context, Helper, Hinter, Validator};
 
-/// SQL keywords offered by completion (DataFusion's dialect, the common ones).
-const KEYWORDS: &[&str] = &[
-    "SELECT",
-    "FROM",
-    "WHERE",
-    "GROUP",
-    "BY",
-    "ORDER",
-    "HAVING",
-    "LIMIT",
-    "OFFSET",
-    "JOIN",
-    "LEFT",
-    "RIGHT",
-    "FULL",
-    "INNER",
-    "OUTER",
-    "CROSS",
-    "ON",
-    "USING",
-    "AS",
-    "AND",
-    "OR",
-    "NOT",
-    "IN",
-    "IS",
-    "NULL",
-    "LIKE",
-    "ILIKE",
-    "BETWEEN",
-    "DISTINCT",
-    "COUNT",
-    "SUM",
-    "AVG",
-    "MIN",
-    "MAX",
-    "CASE",
-    "WHEN",
-    "THEN",
-    "ELSE",
-    "END",
-    "WITH",
-    "UNION",
-    "ALL",
-    "EXCEPT",
-    "INTERSECT",
-    "ASC",
-    "DESC",
-    "NULLS",
-    "FIRST",
-    "LAST",
-    "CREATE",
-    "VIEW",
-    "TABLE",
-    "DROP",
-    "SHOW",
-    "TABLES",
-    "COLUMNS",
-    "DESCRIBE",
-    "EXPLAIN",
-    "ANALYZE",
-    "COPY",
-    "TO",
-    "STORED",
-    "OVERWRITE",
-    "CAST",
-    "OVER",
-    "PARTITION",
-    "ROW_NUMBER",
-    "RANK",
-    "LOWER",
-    "UPPER",
-    "SUBSTR",
-    "LENGTH",
-    "REGEXP_LIKE",
-    "REGEXP_MATCH",
-    "STRING_AGG",
-    "ARRAY_AGG",
-    "APPROX_DISTINCT",
-    "ROUND",
-    "COALESCE",
-    "TRUE",
-    "FALSE",
-    "VALUES",
-    "EXISTS",
-    "INTERVAL",
-    "DATE",
-    "EXTRACT",
-    "DATE_TRUNC",
-];
-
-/// The dot-commands, for completion and `.help`.
-pub const DOT_COMMANDS: &[(&str, &str)] = &[
-    (".help", "show this help"),
-    (".tables", "list the tables"),
-    (".schema [TABLE]", "show the columns of one table or of all"),
-    (".mode FORMAT", "table|csv|tsv|json|ndjson|markdown"),
-    (".timer on|off", "show the time each statement takes"),
-    (".maxrows N", "rows shown in table and markdown mode (0 = all)"),
-    (".read FILE", "run the statements in FILE"),
-    (".output [FILE]", "send results to FILE until `.output` alone"),
-    (".once FILE", "send the next result to FILE (format from its extension)"),
-    (".quit", "leave (also Ctrl-D)"),
-];
+use super::commands::COMMANDS;
 
 /// Completion and highlighting for the REPL.
 #[derive(Helper, Hinter, Validator)]
 pub struct ReplHelper {
-    /// Table names and column names to complete, besides keywords.
+    /// Table names and column names to complete, as they are.
     names: Vec<String>,
+    /// SQL keywords and function names, upper case, sorted: completed in the
+    /// case the user is typing in.
+    words: Vec<String>,
     brackets: MatchingBracketHighlighter,
 }
 
 impl ReplHelper {
-    /// A helper completing the given table and column names.
+    /// A helper completing the given table and column names, sqlparser's SQL
+    /// keywords and the dot-commands.
     pub fn new(mut names: Vec<String>) -> Self {
         names.sort();
         names.dedup();
-        Self { names, brackets: MatchingBracketHighlighter::new() }
+        let words = ALL_KEYWORDS.iter().map(|k| k.to_string()).filter(|k| is_word(k)).collect();
+        Self { names, words, brackets: MatchingBracketHighlighter::new() }
+    }
+
+    /// Also completes these function names (the session's, say) like keywords.
+    pub fn with_functions(mut self, functions: impl IntoIterator<Item = String>) -> Self {
+        self.words.extend(functions.into_iter().filter(|f| is_word(f)).map(|f| f.to_uppercase()));
+        self.words.sort();
+        self.words.dedup();
+        self
     }
 
     /// Candidates for `word` (a prefix), in the case the user is typing in.
     pub fn candidates(&self, line_start: &str, word: &str) -> Vec<String> {
         if line_start.trim_start().is_empty() && word.starts_with('.') {
-            return DOT_COMMANDS
-                .iter()
-                .map(|(usage, _)| usage.split(' ').next().unwrap_or(usage).to_string())
-                .filter(|c| c.starts_with(word))
-                .collect();
+            return COMMANDS.iter().map(|c| c.name).filter(|name| name.starts_with(word)).map(str::to_string).collect();
         }
         if word.is_empty() {
             return Vec::new();
@@ -144,15 +52,20 @@ impl ReplHelper {
         let lowercase_typing = word.chars().all(|c| !c.is_uppercase());
         let mut out: Vec<String> =
             self.names.iter().filter(|n| n.to_lowercase().starts_with(&lower)).cloned().collect();
-        out.extend(
-            KEYWORDS
-                .iter()
-                .filter(|k| k.to_lowercase().starts_with(&lower))
-                .map(|k| if lowercase_typing { k.to_lowercase() } else { k.to_string() }),
-        );
-        out.dedup();
+        for keyword in self.words.iter().filter(|k| k.to_lowercase().starts_with(&lower)) {
+            let keyword = if lowercase_typing { keyword.to_lowercase() } else { keyword.clone() };
+            if !out.contains(&keyword) {
+                out.push(keyword);
+            }
+        }
         out
     }
+}
+
+/// True for words completion can replace: letters, digits and `_` (sqlparser
+/// lists `END-EXEC` too, which the word boundaries below would split).
+fn is_word(word: &str) -> bool {
+    !word.is_empty() && word.chars().all(|c| c.is_alphanumeric() || c == '_')
 }
 
 impl Completer for ReplHelper {
@@ -202,5 +115,18 @@ mod tests {
         assert_eq!(helper.candidates("", "SEL"), vec!["SELECT"]);
         assert_eq!(helper.candidates("", "sel"), vec!["select"]);
         assert_eq!(helper.candidates("SELECT ", "arti"), vec!["article_id", "articles"]);
+    }
+
+    #[test]
+    fn keywords_come_from_sqlparser_and_functions_from_the_session() {
+        let helper = ReplHelper::new(vec!["value".into(), "value_max".into()]);
+        assert_eq!(helper.candidates("SELECT ", "valu"), vec!["value", "value_max", "values", "value_of"]);
+        assert_eq!(helper.candidates("", "EXPLA"), vec!["EXPLAIN"]);
+        assert_eq!(helper.candidates("", "end-"), Vec::<String>::new());
+        assert!(helper.candidates("SELECT ", "regexp_l").is_empty(), "a function, not a keyword");
+        let helper = helper.with_functions(["regexp_like".to_string(), "a-b".to_string()]);
+        assert_eq!(helper.candidates("SELECT ", "regexp_l"), vec!["regexp_like"]);
+        assert_eq!(helper.candidates("SELECT ", "REGEXP_L"), vec!["REGEXP_LIKE"]);
+        assert_eq!(helper.candidates("", ".o"), vec![".output", ".once"]);
     }
 }
