@@ -1,6 +1,6 @@
 //! The dot-commands, defined once: [`COMMANDS`] holds each command's name,
-//! aliases, argument, help line and parser, and [`DotCommand::run`] beside it
-//! is the handler. `.help`, tab completion and parsing all read the registry,
+//! aliases, argument, help line and parser, and `DotCommand::run` beside it
+//! holds the handlers. `.help`, tab completion and parsing all read the registry,
 //! so a command added there is listed, completed and parsed with nothing else
 //! to keep in step (the compiler asks for its handler).
 
@@ -74,13 +74,14 @@ pub enum CommandError {
     },
 }
 
-/// Everything about one dot-command but its handler (see [`DotCommand::run`]).
+/// Everything about one dot-command but its handler, which is its arm in
+/// `DotCommand::run` below.
 pub struct CommandSpec {
     /// The name, with its dot: what `.help` lists and Tab completes.
     pub name: &'static str,
     /// Other names that run it (neither listed nor completed).
     pub aliases: &'static [&'static str],
-    /// Its argument as `.help` shows it ("FORMAT", "[TABLE]"; "" for none).
+    /// Its argument as `.help` shows it (`FORMAT`, `[TABLE]`; empty for none).
     pub args: &'static str,
     /// The `.help` line (a function so that it can list formats).
     pub help: fn() -> String,
@@ -89,7 +90,7 @@ pub struct CommandSpec {
 }
 
 impl CommandSpec {
-    /// How the command is typed, as `.help` shows it: ".schema [TABLE]".
+    /// How the command is typed, as `.help` shows it: `.schema [TABLE]`.
     pub fn usage(&self) -> String {
         if self.args.is_empty() { self.name.to_string() } else { format!("{} {}", self.name, self.args) }
     }
