@@ -52,7 +52,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// Runs one phase in this process and prints `seconds articles peak_mb`.
 fn run_phase(phase: &str, corpus: &str, store_path: &Path) {
-    let options = BuildOptions { quiet: true, ..BuildOptions::default() };
+    let options = BuildOptions::default();
     let started = Instant::now();
     let articles = match phase {
         "load" => {
@@ -61,11 +61,12 @@ fn run_phase(phase: &str, corpus: &str, store_path: &Path) {
             loaded.documents.len()
         }
         "build" | "rebuild" => {
-            let report = store::build(&[corpus.to_string()], store_path, &options).expect("build");
+            let report =
+                store::build(&[corpus.to_string()], store_path, &options, &docsql::report::Silent).expect("build");
             if phase == "rebuild" {
                 assert_eq!(report.read, 0, "nothing changed");
             }
-            report.rows.articles as usize
+            report.rows.articles() as usize
         }
         _ => {
             let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");

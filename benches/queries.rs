@@ -56,8 +56,8 @@ fn main() {
         Some(path) => std::fs::canonicalize(std::fs::create_dir_all(path).map(|()| path).expect("store")).unwrap(),
         None => tmp.path().join("bench.docsql"),
     };
-    let options = BuildOptions { quiet: true, ..BuildOptions::default() };
-    store::build(std::slice::from_ref(&corpus), &store_path, &options).expect("build");
+    let options = BuildOptions::default();
+    store::build(std::slice::from_ref(&corpus), &store_path, &options, &docsql::report::Silent).expect("build");
     let mut files: Vec<PathBuf> = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/queries"))
         .expect("queries folder")
         .flatten()

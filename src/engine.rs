@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::corpus::Document;
 use crate::extract::{Analysis, Extractors, analyze};
-use crate::tables::{self, TableBatches};
+use crate::tables::{self, TABLES, TableBatches};
 
 /// Analyses every document in parallel (order preserved).
 pub fn analyze_all(documents: &[Document], extractors: &Extractors) -> Vec<Analysis> {
@@ -98,7 +98,7 @@ pub fn parse_memory_size(text: &str) -> std::result::Result<usize, InvalidMemory
     }
 }
 
-/// Builds the four tables from analysed documents and registers them in `ctx`,
+/// Builds the tables of [`TABLES`] from analysed documents and registers them in `ctx`,
 /// each split into `partitions` in-memory partitions.
 pub fn register_tables(
     ctx: &SessionContext,
@@ -116,15 +116,10 @@ pub fn register_tables(
         // No documents: a MemTable still needs one (empty) partition.
         parts.push(tables::build_batches(&[], &[]));
     }
-    let register = |name: &str, schema, pick: fn(&TableBatches) -> &RecordBatch| -> Result<()> {
-        let partitions: Vec<Vec<RecordBatch>> = parts.iter().map(|p| vec![pick(p).clone()]).collect();
-        let table = MemTable::try_new(schema, partitions)?;
-        ctx.register_table(name, Arc::new(table))?;
-        Ok(())
-    };
-    register("articles", tables::articles::schema(), |p| &p.articles)?;
-    register("paragraphs", tables::paragraphs::schema(), |p| &p.paragraphs)?;
-    register("entities", tables::entities::schema(), |p| &p.entities)?;
-    register("figures", tables::figures::schema(), |p| &p.figures)?;
+    for (index, table) in TABLES.iter().enumerate() {
+        let partitions: Vec<Vec<RecordBatch>> = parts.iter().map(|p| vec![p.get(index).clone()]).collect();
+        let provider = MemTable::try_new(table.schema(), partitions)?;
+        ctx.register_table(table.name, Arc::new(provider))?;
+    }
     Ok(())
 }

@@ -37,6 +37,9 @@ pub enum Error {
     /// A SQL statement failed to plan or run, or DataFusion failed.
     #[error(transparent)]
     Sql(#[from] datafusion::error::DataFusionError),
+    /// A store could not be built or opened.
+    #[error(transparent)]
+    Store(#[from] crate::store::StoreError),
     /// A result could not be exported to a file.
     #[error(transparent)]
     Export(#[from] crate::output::ExportError),

@@ -234,8 +234,7 @@ fn script_in_argument_order(cli: &Cli, matches: &clap::ArgMatches) -> docsql::Re
 }
 
 /// The session over a store (when the only PATH is one) or over the files,
-/// loaded and extracted now. (The error is boxed because the store still
-/// reports its failures as strings.)
+/// loaded and extracted now.
 fn open_session(
     cli: &Cli,
     runtime: &tokio::runtime::Runtime,
@@ -248,7 +247,7 @@ fn open_session(
         let head = docsql::store::open_manifest(store)?;
         runtime.block_on(docsql::store::register_store(&ctx, store))?;
         if !cli.quiet {
-            eprintln!("opened store {path}: {} articles (built {})", head.rows.articles, head.built_at);
+            eprintln!("opened store {path}: {} articles (built {})", head.rows.articles(), head.built_at);
         }
         return Ok(ctx);
     }
@@ -266,8 +265,13 @@ fn open_session(
 fn run_tool(tool: &Tool) -> ExitCode {
     match tool {
         Tool::Build { inputs, store, quiet } => {
-            let options = docsql::store::BuildOptions { quiet: *quiet, ..Default::default() };
-            match docsql::store::build(inputs, store, &options) {
+            let options = docsql::store::BuildOptions::default();
+            let built = if *quiet {
+                docsql::store::build(inputs, store, &options, &docsql::report::Silent)
+            } else {
+                docsql::store::build(inputs, store, &options, &BuildProgress::new())
+            };
+            match built {
                 Ok(report) => {
                     if !quiet {
                         eprintln!("{}", report.summary(store));
@@ -367,6 +371,80 @@ fn print_batch(batch: &datafusion::arrow::record_batch::RecordBatch, format: Out
         Err(err) => {
             eprintln!("error: {err}");
             ExitCode::FAILURE
+        }
+    }
+}
+
+/// Shows a build's events on stderr: a live bar on a terminal; elsewhere (logs,
+/// CI) the messages and a progress line every 10 seconds. Dropped, it removes
+/// the bar, so that a failed build's error is not drawn over.
+struct BuildProgress {
+    bar: Option<indicatif::ProgressBar>,
+    started: std::time::Instant,
+    last_line: std::sync::Mutex<std::time::Instant>,
+}
+
+impl BuildProgress {
+    /// How often a plain (non-terminal) progress line is printed.
+    const PLAIN_EVERY: std::time::Duration = std::time::Duration::from_secs(10);
+
+    fn new() -> BuildProgress {
+        let bar = std::io::IsTerminal::is_terminal(&io::stderr()).then(|| {
+            let style = indicatif::ProgressStyle::with_template(
+                "{spinner} [{elapsed_precise}] {wide_bar} {binary_bytes}/{binary_total_bytes} {msg} ETA {eta}",
+            )
+            .expect("the progress template is valid");
+            let bar = indicatif::ProgressBar::new(0).with_style(style);
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            bar
+        });
+        let now = std::time::Instant::now();
+        BuildProgress { bar, started: now, last_line: std::sync::Mutex::new(now) }
+    }
+
+    /// Prints a line, keeping it clear of the bar.
+    fn println(&self, line: &str) {
+        match &self.bar {
+            Some(bar) => bar.suspend(|| eprintln!("{line}")),
+            None => eprintln!("{line}"),
+        }
+    }
+
+    fn progress(&self, p: &docsql::report::Progress) {
+        let rate = p.articles as f64 / self.started.elapsed().as_secs_f64().max(1e-3);
+        let line = format!("{}/{} files, {} articles, {rate:.0} articles/s", p.files, p.files_total, p.articles);
+        match &self.bar {
+            Some(bar) => {
+                bar.set_length(p.bytes_total);
+                bar.set_position(p.bytes);
+                bar.set_message(line);
+            }
+            None => {
+                let mut last = self.last_line.lock().unwrap_or_else(|e| e.into_inner());
+                if last.elapsed() >= Self::PLAIN_EVERY {
+                    *last = std::time::Instant::now();
+                    eprintln!("extracting: {line}, {:.1} MB", p.bytes as f64 / 1e6);
+                }
+            }
+        }
+    }
+}
+
+impl docsql::report::Reporter for BuildProgress {
+    fn report(&self, event: docsql::report::Event<'_>) {
+        match event {
+            docsql::report::Event::Warning(warning) => self.println(&warning.to_string()),
+            docsql::report::Event::Message(message) => self.println(message),
+            docsql::report::Event::Progress(progress) => self.progress(&progress),
+            _ => {}
+        }
+    }
+}
+
+impl Drop for BuildProgress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
         }
     }
 }

@@ -8,6 +8,7 @@ use std::process::Command;
 use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
 use datafusion::prelude::SessionContext;
+use docsql::report::Silent;
 use docsql::store::{self, BuildOptions, BuildReport};
 
 const TABLES: [&str; 4] = ["articles", "paragraphs", "entities", "figures"];
@@ -100,8 +101,8 @@ async fn assert_same_as_in_memory(store: &Path, dir: &Path) {
 }
 
 fn build(dir: &Path, store: &Path) -> BuildReport {
-    let options = BuildOptions { quiet: true, ..BuildOptions::default() };
-    store::build(&[dir.to_str().unwrap().to_string()], store, &options).unwrap()
+    let options = BuildOptions::default();
+    store::build(&[dir.to_str().unwrap().to_string()], store, &options, &Silent).unwrap()
 }
 
 #[tokio::test]
@@ -111,7 +112,7 @@ async fn store_answers_like_in_memory_load() {
     make_corpus(&dir);
     let report = build(&dir, &store);
     assert_eq!((report.files, report.added, report.read, report.reused), (4, 4, 4, 0));
-    assert_eq!(report.rows.articles, 5);
+    assert_eq!(report.rows.articles(), 5);
     assert!(store::is_store(&store));
     assert!(!store::is_store(&dir));
     assert!(store.join("articles").read_dir().unwrap().count() == 1);
@@ -225,8 +226,8 @@ async fn failed_build_leaves_the_previous_store() {
     for n in 0..6 {
         write(&dir, &format!("more/{n}.txt"), &format!("Story {n}\n\nPeter Hall visited Rome {n} times.\n"));
     }
-    let options = BuildOptions { quiet: true, batch_files: 2, fail_after_files: Some(4), ..BuildOptions::default() };
-    let err = store::build(&[dir.to_str().unwrap().to_string()], &store, &options).unwrap_err();
+    let options = BuildOptions { batch_files: 2, fail_after_files: Some(4), ..BuildOptions::default() };
+    let err = store::build(&[dir.to_str().unwrap().to_string()], &store, &options, &Silent).unwrap_err().to_string();
     assert!(err.contains("test hook"), "{err}");
     assert_eq!(fs::read_to_string(store.join("manifest.json")).unwrap(), old_manifest);
     assert_eq!(rows(&open(&store).await, "SELECT article_id, title FROM articles").await, old_rows);
@@ -246,9 +247,9 @@ fn build_refuses_a_folder_that_is_not_a_store() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("news");
     make_corpus(&dir);
-    let options = BuildOptions { quiet: true, ..BuildOptions::default() };
+    let options = BuildOptions::default();
     // The corpus folder itself is not empty and not a store: nothing is deleted.
-    let err = store::build(&[dir.to_str().unwrap().to_string()], &dir, &options).unwrap_err();
+    let err = store::build(&[dir.to_str().unwrap().to_string()], &dir, &options, &Silent).unwrap_err().to_string();
     assert!(err.contains("not a docsql store"), "{err}");
     assert!(dir.join("a.txt").exists());
 }
@@ -405,4 +406,61 @@ async fn a_store_of_another_layout_is_refused_by_readers_and_rebuilt_whole() {
     // Only the new build's files are left.
     assert_eq!(store.join("articles").read_dir().unwrap().count(), 1);
     assert!(!old_sources.exists());
+}
+
+/// Rewrites the manifest of `store` with `edit`.
+fn edit_manifest(store: &Path, edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>)) {
+    let path = store.join("manifest.json");
+    let mut manifest: serde_json::Value = serde_json::from_str(&fs::read_to_string(&path).unwrap()).unwrap();
+    edit(manifest.as_object_mut().unwrap());
+    fs::write(&path, manifest.to_string()).unwrap();
+}
+
+#[tokio::test]
+async fn a_store_of_other_tables_is_refused_by_readers_and_rebuilt_whole() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("news"), tmp.path().join("news.docsql"));
+    make_corpus(&dir);
+    build(&dir, &store);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(store.join("manifest.json")).unwrap()).unwrap();
+    assert_eq!(manifest["schema_fingerprint"], store::manifest::schema_fingerprint());
+    // What a docsql whose `figures` had another column would have written.
+    edit_manifest(&store, |m| {
+        m.insert("schema_fingerprint".into(), "00000000000000ff".into());
+    });
+
+    let ctx = docsql::engine::new_context(2);
+    let err = store::register_store(&ctx, &store).await.unwrap_err().to_string();
+    assert!(err.contains("another schema") && err.contains("build it again"), "{err}");
+
+    let report = build(&dir, &store);
+    assert!(report.full_rebuild.as_deref().is_some_and(|r| r.contains("another schema")), "{report:?}");
+    assert_eq!((report.read, report.reused, report.segments_removed, report.segments_written), (4, 0, 1, 1));
+    assert_same_as_in_memory(&store, &dir).await;
+    assert_eq!(store.join("figures").read_dir().unwrap().count(), 1);
+}
+
+#[tokio::test]
+async fn a_store_written_before_fingerprints_opens_while_its_tables_are_unchanged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("news"), tmp.path().join("news.docsql"));
+    make_corpus(&dir);
+    build(&dir, &store);
+    edit_manifest(&store, |m| {
+        m.remove("schema_fingerprint");
+    });
+    let ctx = docsql::engine::new_context(2);
+    let opened = store::register_store(&ctx, &store).await;
+    let report = build(&dir, &store);
+    if store::manifest::schema_fingerprint() == store::manifest::LAYOUT_2_FINGERPRINT {
+        // The tables are still those of layout 2: nothing to extract again.
+        assert!(opened.is_ok(), "{opened:?}");
+        assert_eq!((report.read, report.reused, report.full_rebuild.as_deref()), (0, 4, None), "{report:?}");
+    } else {
+        // A column changed since: such a store is refused and rebuilt.
+        assert!(opened.unwrap_err().to_string().contains("build it again"));
+        assert!(report.full_rebuild.is_some(), "{report:?}");
+    }
+    assert_same_as_in_memory(&store, &dir).await;
 }

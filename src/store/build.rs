@@ -42,11 +42,12 @@ use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
 
-use super::manifest::{self, FORMAT, MANIFEST_FILE, Manifest, RowCounts, SCHEMA_VERSION, Segment, Source};
-use super::progress::Progress;
+use super::StoreError;
+use super::manifest::{self, FORMAT, LAYOUT, MANIFEST_FILE, Manifest, RowCounts, Segment, Source};
 use super::segment::{self, SegmentWriter, copy_rows};
 use crate::corpus::{self, Document, SourceFile, UniqueIds, Warning};
 use crate::extract::{self, Extractors};
+use crate::report::{self, Event, Reporter};
 use crate::tables::{self, TABLE_NAMES};
 
 /// The name of the lock file that keeps two builds from writing one store.
@@ -55,8 +56,6 @@ const LOCK_FILE: &str = "lock";
 /// How a build runs.
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
-    /// No progress bar, warnings or summary on stderr.
-    pub quiet: bool,
     /// Files read and extracted together, and written as one batch of rows.
     pub batch_files: usize,
     /// A window also ends once its files add up to this many bytes, so a few
@@ -74,7 +73,6 @@ pub struct BuildOptions {
 impl Default for BuildOptions {
     fn default() -> Self {
         BuildOptions {
-            quiet: false,
             batch_files: 2048,
             batch_bytes: 64 * 1024 * 1024,
             segment_articles: 50_000,
@@ -130,19 +128,16 @@ impl BuildReport {
     /// The lines printed at the end of a build.
     pub fn summary(&self, store: &Path) -> String {
         let secs = self.elapsed.as_secs_f64().max(1e-3);
+        let rows: Vec<String> = self.rows.iter().map(|(table, rows)| format!("{rows} {table}")).collect();
         let mut text = format!(
-            "built {}: {} files ({} added, {} changed, {} deleted, {} reused), {} articles, {} paragraphs, \
-             {} entities, {} figures, {} skipped",
+            "built {}: {} files ({} added, {} changed, {} deleted, {} reused), {}, {} skipped",
             store.display(),
             self.files,
             self.added,
             self.changed,
             self.deleted,
             self.reused,
-            self.rows.articles,
-            self.rows.paragraphs,
-            self.rows.entities,
-            self.rows.figures,
+            rows.join(", "),
             self.skipped,
         );
         text.push_str(&format!(
@@ -207,124 +202,55 @@ enum Read {
 }
 
 /// Extracts `inputs` into the store folder `store`, reusing what an earlier
-/// build there already extracted. See the module documentation.
-pub fn build(inputs: &[String], store: &Path, options: &BuildOptions) -> Result<BuildReport, String> {
+/// build there already extracted; tells `reporter` how far it is and which
+/// input files it had trouble with. See the module documentation.
+pub fn build(
+    inputs: &[String],
+    store: &Path,
+    options: &BuildOptions,
+    reporter: &dyn Reporter,
+) -> Result<BuildReport, StoreError> {
     let started = Instant::now();
     if inputs.is_empty() {
-        return Err("nothing to build: give files, folders or glob patterns".into());
+        return Err(StoreError::NoInputs);
     }
     prepare_folder(store)?;
-    let lock = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(store.join(LOCK_FILE))
-        .map_err(|e| format!("cannot write into {}: {e}", store.display()))?;
-    if let Err(err) = lock.try_lock() {
-        return Err(match err {
-            fs::TryLockError::WouldBlock => format!("another build is writing {}", store.display()),
-            fs::TryLockError::Error(e) => format!("cannot lock {}: {e}", store.display()),
-        });
-    }
+    let lock = lock_store(store)?;
     // The previous manifest, its sources taken out; kept as it is, should this
     // build change nothing.
     let mut old_manifest = if store.join(MANIFEST_FILE).exists() { Some(manifest::load(store)?) } else { None };
     let old_sources = old_manifest.as_mut().map(|m| std::mem::take(&mut m.sources)).unwrap_or_default();
-    let mut report = BuildReport::default();
+    let mut report = BuildReport {
+        full_rebuild: old_manifest.as_ref().and_then(|m| full_rebuild_reason(store, m)),
+        ..BuildReport::default()
+    };
     let (old_segments, next_segment) = match &old_manifest {
-        Some(m) => {
-            if m.schema_version != SCHEMA_VERSION {
-                report.full_rebuild =
-                    Some(format!("store layout {} (this docsql writes {SCHEMA_VERSION})", m.schema_version));
-            } else if m.docsql_version != env!("CARGO_PKG_VERSION") {
-                report.full_rebuild =
-                    Some(format!("extracted by docsql {} (this is {})", m.docsql_version, env!("CARGO_PKG_VERSION")));
-            }
-            (m.segments.clone(), m.next_segment)
-        }
+        Some(m) => (m.segments.clone(), m.next_segment),
         None => (Vec::new(), 1),
     };
 
     let (entries, discover_warnings) = plan(inputs, store, &old_sources, report.full_rebuild.is_none())?;
     report.skipped += discover_warnings.len();
-    let quiet = options.quiet;
-    let mut progress = {
-        let to_read: Vec<&Entry> = entries.iter().filter(|e| e.needs_read()).collect();
-        let bytes = to_read.iter().map(|e| e.size).sum();
-        if !quiet {
-            for warning in &discover_warnings {
-                eprintln!("{warning}");
-            }
-            if !std::io::IsTerminal::is_terminal(&std::io::stderr()) {
-                eprintln!(
-                    "building {}: {} files, {} to read ({:.1} MB)",
-                    store.display(),
-                    entries.len(),
-                    to_read.len(),
-                    bytes as f64 / 1e6
-                );
-            }
-        }
-        Progress::start(quiet, to_read.len(), bytes)
-    };
-    report.warnings = discover_warnings;
-
     let mut run = Run {
         store,
         options,
+        reporter,
         extractors: Extractors::default(),
         next_segment,
         writer: None,
         written: Vec::new(),
         report,
+        progress: report::Progress::default(),
     };
-    let result = run.extract_and_merge(&entries, &old_sources, &old_segments, &mut progress);
-    progress.finish();
-    let (sources, kept_segments) = match result {
+    run.start(&entries, discover_warnings);
+    let (sources, kept_segments) = match run.extract_and_merge(&entries, &old_sources, &old_segments) {
         Ok(done) => done,
-        Err(message) => {
+        Err(err) => {
             run.discard();
-            return Err(message);
+            return Err(err);
         }
     };
-    // Cloned, not moved: should saving the manifest fail, `discard` still
-    // knows which files to delete.
-    let mut segments = kept_segments;
-    segments.extend(run.written.iter().cloned());
-    let rows = segments.iter().fold(RowCounts::default(), |sum, s| sum.plus(&s.rows));
-    let report = &run.report;
-    let unchanged = old_manifest.filter(|_| {
-        report.full_rebuild.is_none()
-            && report.read == 0
-            && report.deleted == 0
-            && report.segments_removed == 0
-            && run.written.is_empty()
-    });
-    let manifest = match unchanged {
-        // Nothing to record: the store on disk is already this build.
-        Some(head) => Manifest { sources, ..head },
-        None => {
-            let number = run.next_segment;
-            run.next_segment += 1;
-            let manifest = Manifest {
-                format: FORMAT.to_string(),
-                schema_version: SCHEMA_VERSION,
-                docsql_version: env!("CARGO_PKG_VERSION").to_string(),
-                built_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-                next_segment: run.next_segment,
-                rows,
-                segments,
-                sources_file: manifest::sources_file_name(number),
-                sources,
-            };
-            let saved = segment::sync_files(store, &run.written).and_then(|()| manifest::save(store, &manifest));
-            if let Err(message) = saved {
-                run.discard();
-                return Err(message);
-            }
-            manifest
-        }
-    };
+    let manifest = run.commit(old_manifest, sources, kept_segments)?;
     remove_unlisted(store, &manifest);
     let mut report = run.report;
     report.files = manifest.sources.len();
@@ -335,30 +261,60 @@ pub fn build(inputs: &[String], store: &Path, options: &BuildOptions) -> Result<
     Ok(report)
 }
 
+/// Takes the store's lock file, held until the returned file is dropped.
+fn lock_store(store: &Path) -> Result<fs::File, StoreError> {
+    let lock = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(store.join(LOCK_FILE))
+        .map_err(StoreError::io("write into", store))?;
+    match lock.try_lock() {
+        Ok(()) => Ok(lock),
+        Err(fs::TryLockError::WouldBlock) => Err(StoreError::Locked { store: store.to_path_buf() }),
+        Err(fs::TryLockError::Error(e)) => Err(StoreError::io("lock", store)(e)),
+    }
+}
+
+/// Why nothing of the store of `old` can be reused, if so: it has another
+/// layout or other tables, or was extracted by another docsql.
+fn full_rebuild_reason(store: &Path, old: &Manifest) -> Option<String> {
+    match manifest::check_schema(store, old.layout, old.fingerprint()) {
+        Err(StoreError::OtherLayout { found, expected, .. }) => {
+            Some(format!("store layout {found} (this docsql writes {expected})"))
+        }
+        Err(StoreError::OtherSchema { found, expected, .. }) => {
+            Some(format!("tables of another schema (fingerprint {found:?}, this docsql's is {expected:?})"))
+        }
+        Err(other) => Some(other.to_string()),
+        Ok(()) if old.docsql_version != env!("CARGO_PKG_VERSION") => {
+            Some(format!("extracted by docsql {} (this is {})", old.docsql_version, env!("CARGO_PKG_VERSION")))
+        }
+        Ok(()) => None,
+    }
+}
+
 /// Creates the store folder, or checks that an existing one is a store (or
 /// what an interrupted first build left): a build deletes files it does not
 /// know in there, so it must never run over an unrelated folder.
-fn prepare_folder(store: &Path) -> Result<(), String> {
+fn prepare_folder(store: &Path) -> Result<(), StoreError> {
     if store.exists() {
         if !store.is_dir() {
-            return Err(format!("{} exists and is not a folder", store.display()));
+            return Err(StoreError::NotAFolder { path: store.to_path_buf() });
         }
         if !store.join(MANIFEST_FILE).exists() {
-            let entries = fs::read_dir(store).map_err(|e| format!("cannot read {}: {e}", store.display()))?;
+            let entries = fs::read_dir(store).map_err(StoreError::io("read", store))?;
             let tmp = format!("{MANIFEST_FILE}.tmp");
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
                 let ours = name == LOCK_FILE || name == tmp || manifest::is_sources_file(&name);
                 if !(ours || TABLE_NAMES.contains(&name.as_str())) {
-                    return Err(format!(
-                        "{} is not empty and not a docsql store; give a new or empty folder",
-                        store.display()
-                    ));
+                    return Err(StoreError::NotEmpty { path: store.to_path_buf() });
                 }
             }
         }
     }
-    fs::create_dir_all(store).map_err(|e| format!("cannot create {}: {e}", store.display()))
+    fs::create_dir_all(store).map_err(StoreError::io("create", store))
 }
 
 /// Discovers the input files, `stat`s them and decides what to do with each.
@@ -367,9 +323,9 @@ fn plan(
     store: &Path,
     old_sources: &[Source],
     reuse: bool,
-) -> Result<(Vec<Entry>, Vec<Warning>), String> {
+) -> Result<(Vec<Entry>, Vec<Warning>), StoreError> {
     let (files, warnings) = corpus::discover(inputs);
-    let store_root = fs::canonicalize(store).map_err(|e| format!("cannot open {}: {e}", store.display()))?;
+    let store_root = fs::canonicalize(store).map_err(StoreError::io("open", store))?;
     let by_path: HashMap<&str, usize> = old_sources.iter().enumerate().map(|(k, s)| (s.path.as_str(), k)).collect();
     // The store's own files (manifest.json!) are not input, even when the store
     // sits inside an input folder. Folders are resolved once each, not per file.
@@ -435,14 +391,69 @@ fn read_entry(entry: &Entry, old: Option<&Source>) -> Read {
 struct Run<'a> {
     store: &'a Path,
     options: &'a BuildOptions,
+    reporter: &'a dyn Reporter,
     extractors: Extractors,
     next_segment: u64,
     writer: Option<SegmentWriter>,
     written: Vec<Segment>,
     report: BuildReport,
+    /// How far the extraction is, as last reported.
+    progress: report::Progress,
+}
+
+/// What the walk over the input files builds up.
+struct Merge {
+    /// Makes article ids unique across files, as an in-memory load does.
+    unique: UniqueIds,
+    /// The new source list, in path order.
+    sources: Vec<Source>,
+    /// Old segments that lost rows.
+    dirty: HashSet<String>,
+    /// Old segment → the reused sources (indices into `sources`) it still holds.
+    members: HashMap<String, Vec<usize>>,
+    /// Which old sources are still among the inputs.
+    present: Vec<bool>,
+}
+
+/// The documents of one window, to extract.
+#[derive(Default)]
+struct Window {
+    docs: Vec<Document>,
+    /// The sources (indices into the new source list) the documents come from.
+    sources: Vec<usize>,
+    files_read: usize,
+    bytes_read: u64,
+}
+
+impl Window {
+    /// Adds a freshly read source and its documents.
+    fn add(&mut self, source: Source, docs: Vec<Document>, sources: &mut Vec<Source>) {
+        if !docs.is_empty() {
+            self.sources.push(sources.len());
+        }
+        sources.push(source);
+        self.docs.extend(docs);
+    }
 }
 
 impl Run<'_> {
+    /// Reports the warnings of discovery, what is to be done and the starting
+    /// progress.
+    fn start(&mut self, entries: &[Entry], warnings: Vec<Warning>) {
+        let to_read: Vec<&Entry> = entries.iter().filter(|e| e.needs_read()).collect();
+        let bytes = to_read.iter().map(|e| e.size).sum();
+        self.note_warnings(warnings);
+        self.reporter.report(Event::Message(&format!(
+            "building {}: {} files, {} to read ({:.1} MB)",
+            self.store.display(),
+            entries.len(),
+            to_read.len(),
+            bytes as f64 / 1e6
+        )));
+        self.progress = report::Progress { files_total: to_read.len(), bytes_total: bytes, ..Default::default() };
+        self.reporter.report(Event::Progress(self.progress));
+    }
+
     /// Steps 2 and 3 of the module documentation. Returns the new source list
     /// and the old segments kept as they are.
     fn extract_and_merge(
@@ -450,15 +461,14 @@ impl Run<'_> {
         entries: &[Entry],
         old_sources: &[Source],
         old_segments: &[Segment],
-        progress: &mut Progress,
-    ) -> Result<(Vec<Source>, Vec<Segment>), String> {
-        let mut unique = UniqueIds::default();
-        let mut sources: Vec<Source> = Vec::with_capacity(entries.len());
-        // Old segments that lost rows, and the reused sources each still holds.
-        let mut dirty: HashSet<String> = HashSet::new();
-        let mut members: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut present = vec![false; old_sources.len()];
-
+    ) -> Result<(Vec<Source>, Vec<Segment>), StoreError> {
+        let mut merge = Merge {
+            unique: UniqueIds::default(),
+            sources: Vec::with_capacity(entries.len()),
+            dirty: HashSet::new(),
+            members: HashMap::new(),
+            present: vec![false; old_sources.len()],
+        };
         // Rows extracted from the previous window, written while the current
         // one is extracted: Parquet encoding runs on one core, and would
         // otherwise leave the others idle.
@@ -466,141 +476,185 @@ impl Run<'_> {
         let mut start = 0;
         while start < entries.len() {
             let end = self.window_end(entries, start);
-            let window = &entries[start..end];
+            let window = self.read_window(&entries[start..end], old_sources, &mut merge)?;
             start = end;
-            let reads: Vec<Option<Read>> = window
-                .par_iter()
-                .map(|e| e.needs_read().then(|| read_entry(e, e.old().map(|k| &old_sources[k]))))
-                .collect();
-            let mut docs: Vec<Document> = Vec::new();
-            let mut window_sources: Vec<usize> = Vec::new();
-            let (mut files_read, mut bytes_read) = (0, 0);
-            for (entry, read) in window.iter().zip(reads) {
-                if let Some(k) = entry.old() {
-                    present[k] = true;
-                }
-                if read.is_some() {
-                    files_read += 1;
-                    bytes_read += entry.size;
-                }
-                let read = match read {
-                    None | Some(Read::Unchanged) => {
-                        let old = &old_sources[entry.old().expect("reused files have an old source")];
-                        let rehashed = read.is_some();
-                        let ids = reused_ids(&mut unique, old);
-                        if ids == old.ids {
-                            self.report.reused += 1;
-                            self.report.rehashed += usize::from(rehashed);
-                            if let Some(segment) = &old.segment {
-                                members.entry(segment.clone()).or_default().push(sources.len());
-                            }
-                            sources.push(Source { size: entry.size, mtime_ns: entry.mtime_ns, ..old.clone() });
-                            continue;
-                        }
-                        // Unchanged, but its ids change (a new file now comes first
-                        // with one of them): extract it again under its new ids.
-                        self.report.renamed += 1;
-                        dirty.extend(old.segment.clone());
-                        if !rehashed {
-                            files_read += 1;
-                            bytes_read += entry.size;
-                        }
-                        let changed = || format!("{} changed during the build; run it again", entry.path);
-                        let Read::Parsed { hash, docs: mut parsed, warnings } = read_entry(entry, None) else {
-                            return Err(changed());
-                        };
-                        if parsed.iter().map(|d| &d.id).ne(old.raw_ids().iter()) {
-                            return Err(changed());
-                        }
-                        self.note_warnings(warnings, progress);
-                        for (doc, id) in parsed.iter_mut().zip(&ids) {
-                            if doc.id != *id {
-                                self.note_warnings(vec![unique.renamed_warning(doc, id)], progress);
-                                doc.id = id.clone();
-                            }
-                        }
-                        let mut source = new_source(entry, hash, &parsed);
-                        source.raw_ids = (ids != *old.raw_ids()).then(|| old.raw_ids().to_vec());
-                        if !parsed.is_empty() {
-                            window_sources.push(sources.len());
-                        }
-                        sources.push(source);
-                        docs.extend(parsed);
-                        continue;
-                    }
-                    Some(read) => read,
-                };
-                match entry.old() {
-                    None => self.report.added += 1,
-                    Some(k) => {
-                        self.report.changed += 1;
-                        dirty.extend(old_sources[k].segment.clone());
-                    }
-                }
-                match read {
-                    Read::Failed(warning) => {
-                        self.note_warnings(vec![warning], progress);
-                        self.report.skipped += 1;
-                    }
-                    Read::Parsed { hash, docs: mut parsed, warnings } => {
-                        self.note_warnings(warnings, progress);
-                        let raw: Vec<String> = parsed.iter().map(|d| d.id.clone()).collect();
-                        for doc in &mut parsed {
-                            if let Some(id) = unique.assign(&doc.id) {
-                                self.note_warnings(vec![unique.renamed_warning(doc, &id)], progress);
-                                doc.id = id;
-                            }
-                        }
-                        let mut source = new_source(entry, hash, &parsed);
-                        source.raw_ids = (source.ids != raw).then_some(raw);
-                        if !parsed.is_empty() {
-                            window_sources.push(sources.len());
-                        }
-                        sources.push(source);
-                        docs.extend(parsed);
-                    }
-                    Read::Unchanged => unreachable!("handled above"),
-                }
-            }
-            let articles = docs.len();
-            let previous = pending.take();
-            let (extractors, writer, next_segment, store) =
-                (&self.extractors, &mut self.writer, &mut self.next_segment, self.store);
-            let (written, parts) = rayon::join(
-                || write_pending(writer, next_segment, store, previous),
-                || (!docs.is_empty()).then(|| extract(extractors, docs)),
-            );
-            self.place(written?, &mut sources)?;
-            pending = parts.map(|parts| Pending { parts, sources: window_sources });
-            self.report.read += files_read;
-            self.report.bytes_read += bytes_read;
-            self.report.extracted_articles += articles;
-            progress.advance(files_read, bytes_read, articles);
+            pending = self.extract_window(window, pending.take(), &mut merge.sources)?;
             if let Some(limit) = self.options.fail_after_files
                 && self.report.read >= limit
             {
-                return Err(format!("build stopped after {} files (test hook)", self.report.read));
+                return Err(StoreError::Stopped { files: self.report.read });
             }
         }
-
         let written = write_pending(&mut self.writer, &mut self.next_segment, self.store, pending.take());
-        self.place(written?, &mut sources)?;
+        self.place(written?, &mut merge.sources)?;
 
         for (k, old) in old_sources.iter().enumerate() {
-            if !present[k] {
+            if !merge.present[k] {
                 self.report.deleted += 1;
-                dirty.extend(old.segment.clone());
+                merge.dirty.extend(old.segment.clone());
             }
         }
+        let kept = self.merge_old_segments(old_segments, &mut merge)?;
+        if let Some(writer) = self.writer.take() {
+            self.written.push(writer.finish()?);
+        }
+        self.report.segments_written = self.written.len();
+        Ok((merge.sources, kept))
+    }
+
+    /// Reads the files of a window in parallel and sorts them out: reused
+    /// files join the new source list as they were, the others give documents
+    /// to extract.
+    fn read_window(
+        &mut self,
+        window: &[Entry],
+        old_sources: &[Source],
+        merge: &mut Merge,
+    ) -> Result<Window, StoreError> {
+        let reads: Vec<Option<Read>> = window
+            .par_iter()
+            .map(|e| e.needs_read().then(|| read_entry(e, e.old().map(|k| &old_sources[k]))))
+            .collect();
+        let mut out = Window::default();
+        for (entry, read) in window.iter().zip(reads) {
+            if let Some(k) = entry.old() {
+                merge.present[k] = true;
+            }
+            if read.is_some() {
+                out.files_read += 1;
+                out.bytes_read += entry.size;
+            }
+            match read {
+                None | Some(Read::Unchanged) => {
+                    let old = &old_sources[entry.old().expect("reused files have an old source")];
+                    self.take_reused(entry, old, read.is_some(), merge, &mut out)?;
+                }
+                Some(read) => self.take_read(entry, read, old_sources, merge, &mut out),
+            }
+        }
+        Ok(out)
+    }
+
+    /// A file with the same bytes as source `old` (`rehashed`: read to compare
+    /// hashes): reused as it is, unless its articles' ids must change.
+    fn take_reused(
+        &mut self,
+        entry: &Entry,
+        old: &Source,
+        rehashed: bool,
+        merge: &mut Merge,
+        out: &mut Window,
+    ) -> Result<(), StoreError> {
+        let ids = reused_ids(&mut merge.unique, old);
+        if ids == old.ids {
+            self.report.reused += 1;
+            self.report.rehashed += usize::from(rehashed);
+            if let Some(segment) = &old.segment {
+                merge.members.entry(segment.clone()).or_default().push(merge.sources.len());
+            }
+            merge.sources.push(Source { size: entry.size, mtime_ns: entry.mtime_ns, ..old.clone() });
+            return Ok(());
+        }
+        // Unchanged, but its ids change (a new file now comes first with one
+        // of them): extract it again under its new ids.
+        self.report.renamed += 1;
+        merge.dirty.extend(old.segment.clone());
+        if !rehashed {
+            out.files_read += 1;
+            out.bytes_read += entry.size;
+        }
+        let changed = || StoreError::ChangedDuringBuild { path: entry.path.clone() };
+        let Read::Parsed { hash, docs: mut parsed, warnings } = read_entry(entry, None) else {
+            return Err(changed());
+        };
+        if parsed.iter().map(|d| &d.id).ne(old.raw_ids().iter()) {
+            return Err(changed());
+        }
+        self.note_warnings(warnings);
+        for (doc, id) in parsed.iter_mut().zip(&ids) {
+            if doc.id != *id {
+                self.note_warnings(vec![merge.unique.renamed_warning(doc, id)]);
+                doc.id = id.clone();
+            }
+        }
+        let mut source = new_source(entry, hash, &parsed);
+        source.raw_ids = (ids != *old.raw_ids()).then(|| old.raw_ids().to_vec());
+        out.add(source, parsed, &mut merge.sources);
+        Ok(())
+    }
+
+    /// A new or changed file, read: its documents (ids made unique) go to
+    /// extraction; an unreadable file is left out with a warning.
+    fn take_read(&mut self, entry: &Entry, read: Read, old_sources: &[Source], merge: &mut Merge, out: &mut Window) {
+        match entry.old() {
+            None => self.report.added += 1,
+            Some(k) => {
+                self.report.changed += 1;
+                merge.dirty.extend(old_sources[k].segment.clone());
+            }
+        }
+        match read {
+            Read::Failed(warning) => {
+                self.note_warnings(vec![warning]);
+                self.report.skipped += 1;
+            }
+            Read::Parsed { hash, docs: mut parsed, warnings } => {
+                self.note_warnings(warnings);
+                let raw: Vec<String> = parsed.iter().map(|d| d.id.clone()).collect();
+                for doc in &mut parsed {
+                    if let Some(id) = merge.unique.assign(&doc.id) {
+                        self.note_warnings(vec![merge.unique.renamed_warning(doc, &id)]);
+                        doc.id = id;
+                    }
+                }
+                let mut source = new_source(entry, hash, &parsed);
+                source.raw_ids = (source.ids != raw).then_some(raw);
+                out.add(source, parsed, &mut merge.sources);
+            }
+            Read::Unchanged => unreachable!("reused files are taken by take_reused"),
+        }
+    }
+
+    /// Extracts a window's documents while the previous window's rows
+    /// (`previous`) are written; returns the new rows, to write next.
+    fn extract_window(
+        &mut self,
+        window: Window,
+        previous: Option<Pending>,
+        sources: &mut [Source],
+    ) -> Result<Option<Pending>, StoreError> {
+        let Window { docs, sources: window_sources, files_read, bytes_read } = window;
+        let articles = docs.len();
+        let (extractors, writer, next_segment, store) =
+            (&self.extractors, &mut self.writer, &mut self.next_segment, self.store);
+        let (written, parts) = rayon::join(
+            || write_pending(writer, next_segment, store, previous),
+            || (!docs.is_empty()).then(|| extract(extractors, docs)),
+        );
+        self.place(written?, sources)?;
+        self.report.read += files_read;
+        self.report.bytes_read += bytes_read;
+        self.report.extracted_articles += articles;
+        self.progress.files += files_read;
+        self.progress.bytes += bytes_read;
+        self.progress.articles += articles;
+        self.reporter.report(Event::Progress(self.progress));
+        Ok(parts.map(|parts| Pending { parts, sources: window_sources }))
+    }
+
+    /// Step 3 of the module documentation: keeps the old segments that are
+    /// whole and copies the rows still wanted out of the others. Returns the
+    /// segments kept.
+    fn merge_old_segments(&mut self, old_segments: &[Segment], merge: &mut Merge) -> Result<Vec<Segment>, StoreError> {
         let mut kept = Vec::new();
         let small = (self.options.segment_articles / 8) as u64;
-        let writing = self.writer.is_some() || !self.written.is_empty() || !dirty.is_empty();
+        let writing = self.writer.is_some() || !self.written.is_empty() || !merge.dirty.is_empty();
         for segment in old_segments {
-            let holders = members.remove(&segment.name).unwrap_or_default();
+            let holders = merge.members.remove(&segment.name).unwrap_or_default();
             let rewrite = self.report.full_rebuild.is_some()
-                || dirty.contains(&segment.name)
+                || merge.dirty.contains(&segment.name)
                 || holders.is_empty()
-                || (writing && segment.rows.articles < small);
+                || (writing && segment.rows.articles() < small);
             if !rewrite {
                 kept.push(segment.clone());
                 self.report.segments_kept += 1;
@@ -610,31 +664,74 @@ impl Run<'_> {
             if holders.is_empty() {
                 continue;
             }
-            progress.println(&format!("copying reused rows of {}", segment.name));
-            let keep: HashSet<String> = holders.iter().flat_map(|&i| sources[i].ids.iter().cloned()).collect();
+            self.reporter.report(Event::Message(&format!("copying reused rows of {}", segment.name)));
+            let keep: HashSet<String> = holders.iter().flat_map(|&i| merge.sources[i].ids.iter().cloned()).collect();
             let store = self.store;
             let writer = self.writer()?;
             let copied = copy_rows(store, segment, &keep, writer)?;
-            if copied.articles != keep.len() as u64 {
-                return Err(format!(
-                    "{}: segment {} holds {} of the {} articles the manifest lists; delete the store and build again",
-                    self.store.display(),
-                    segment.name,
-                    copied.articles,
-                    keep.len()
-                ));
+            if copied.articles() != keep.len() as u64 {
+                return Err(StoreError::MissingRows {
+                    store: store.to_path_buf(),
+                    segment: segment.name.clone(),
+                    found: copied.articles(),
+                    listed: keep.len(),
+                });
             }
             let name = writer.name().to_string();
             for &i in &holders {
-                sources[i].segment = Some(name.clone());
+                merge.sources[i].segment = Some(name.clone());
             }
             self.roll_over_if_full()?;
         }
-        if let Some(writer) = self.writer.take() {
-            self.written.push(writer.finish()?);
+        Ok(kept)
+    }
+
+    /// Step 4 of the module documentation, up to the rename: the manifest of
+    /// this build, saved after the new data files are on disk, or the old one
+    /// when nothing changed. On failure, deletes the new data files.
+    fn commit(
+        &mut self,
+        old_manifest: Option<Manifest>,
+        sources: Vec<Source>,
+        kept_segments: Vec<Segment>,
+    ) -> Result<Manifest, StoreError> {
+        let report = &self.report;
+        let unchanged = old_manifest.filter(|_| {
+            report.full_rebuild.is_none()
+                && report.read == 0
+                && report.deleted == 0
+                && report.segments_removed == 0
+                && self.written.is_empty()
+        });
+        if let Some(head) = unchanged {
+            // Nothing to record: the store on disk is already this build.
+            return Ok(Manifest { sources, ..head });
         }
-        self.report.segments_written = self.written.len();
-        Ok((sources, kept))
+        // Cloned, not moved: should saving the manifest fail, `discard` still
+        // knows which files to delete.
+        let mut segments = kept_segments;
+        segments.extend(self.written.iter().cloned());
+        let rows = segments.iter().fold(RowCounts::default(), |sum, s| sum.plus(&s.rows));
+        let number = self.next_segment;
+        self.next_segment += 1;
+        let manifest = Manifest {
+            format: FORMAT.to_string(),
+            layout: LAYOUT,
+            schema_fingerprint: manifest::schema_fingerprint(),
+            docsql_version: env!("CARGO_PKG_VERSION").to_string(),
+            built_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            next_segment: self.next_segment,
+            rows,
+            segments,
+            sources_file: manifest::sources_file_name(number),
+            sources,
+        };
+        let saved = segment::sync_files(self.store, &self.written).and_then(|()| manifest::save(self.store, &manifest));
+        if let Err(err) = saved {
+            self.discard();
+            return Err(err);
+        }
+        Ok(manifest)
     }
 
     /// The end of the window starting at `start`: up to `batch_files` files to
@@ -656,17 +753,16 @@ impl Run<'_> {
         end
     }
 
-    /// Prints warnings about input files (unless quiet) and keeps them for the
-    /// report.
-    fn note_warnings(&mut self, warnings: Vec<Warning>, progress: &Progress) {
+    /// Reports warnings about input files and keeps them for the report.
+    fn note_warnings(&mut self, warnings: Vec<Warning>) {
         for warning in &warnings {
-            progress.println(&warning.to_string());
+            self.reporter.report(Event::Warning(warning));
         }
         self.report.warnings.extend(warnings);
     }
 
     /// Records the segment that sources' rows went to, and closes it if full.
-    fn place(&mut self, written: Option<(String, Vec<usize>)>, sources: &mut [Source]) -> Result<(), String> {
+    fn place(&mut self, written: Option<(String, Vec<usize>)>, sources: &mut [Source]) -> Result<(), StoreError> {
         if let Some((segment, indices)) = written {
             for index in indices {
                 sources[index].segment = Some(segment.clone());
@@ -677,13 +773,13 @@ impl Run<'_> {
     }
 
     /// The segment being written, started if needed.
-    fn writer(&mut self) -> Result<&mut SegmentWriter, String> {
+    fn writer(&mut self) -> Result<&mut SegmentWriter, StoreError> {
         open_writer(&mut self.writer, &mut self.next_segment, self.store)
     }
 
     /// Closes the current segment once it holds `segment_articles` articles.
-    fn roll_over_if_full(&mut self) -> Result<(), String> {
-        let full = self.writer.as_ref().is_some_and(|w| w.rows().articles >= self.options.segment_articles as u64);
+    fn roll_over_if_full(&mut self) -> Result<(), StoreError> {
+        let full = self.writer.as_ref().is_some_and(|w| w.rows().articles() >= self.options.segment_articles as u64);
         if full && let Some(writer) = self.writer.take() {
             self.written.push(writer.finish()?);
         }
@@ -730,7 +826,7 @@ fn open_writer<'a>(
     slot: &'a mut Option<SegmentWriter>,
     next_segment: &mut u64,
     store: &Path,
-) -> Result<&'a mut SegmentWriter, String> {
+) -> Result<&'a mut SegmentWriter, StoreError> {
     if slot.is_none() {
         let name = format!("seg-{next_segment:06}");
         *next_segment += 1;
@@ -746,7 +842,7 @@ fn write_pending(
     next_segment: &mut u64,
     store: &Path,
     pending: Option<Pending>,
-) -> Result<Option<(String, Vec<usize>)>, String> {
+) -> Result<Option<(String, Vec<usize>)>, StoreError> {
     let Some(pending) = pending else { return Ok(None) };
     let writer = open_writer(slot, next_segment, store)?;
     for part in &pending.parts {

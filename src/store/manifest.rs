@@ -12,62 +12,113 @@ use std::path::Path;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::tables::TABLE_NAMES;
+use super::StoreError;
+use crate::tables::{TABLE_COUNT, TABLE_NAMES, TABLES, Table, table_index};
 
 /// The manifest's file name inside the store folder.
 pub const MANIFEST_FILE: &str = "manifest.json";
 
-/// Bumped whenever the layout or a table schema changes: a build over a store
-/// with another version re-extracts everything, and readers refuse it.
-pub const SCHEMA_VERSION: u32 = 2;
+/// The store's file layout: which files a store has and what they hold
+/// (manifest fields, the sources file, one folder per table). Bumped by hand
+/// when that changes; a change of the tables' columns needs no bump, the
+/// [`schema_fingerprint`] sees it. Recorded as `schema_version`, the name
+/// older docsqls read, so that they refuse a newer store cleanly.
+pub const LAYOUT: u32 = 2;
 
 /// The value of [`Manifest::format`], so a stray `manifest.json` of another tool
 /// is not taken for a store.
 pub const FORMAT: &str = "docsql-store";
 
-/// Rows per table.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RowCounts {
-    /// Rows of `articles`.
-    pub articles: u64,
-    /// Rows of `paragraphs`.
-    pub paragraphs: u64,
-    /// Rows of `entities`.
-    pub entities: u64,
-    /// Rows of `figures`.
-    pub figures: u64,
+/// The fingerprint of stores of layout 2 written before manifests recorded
+/// one: their tables are those of that time, whose fingerprint this is. A
+/// constant, not the current fingerprint: once a column changes, such stores
+/// must be rebuilt like any other.
+pub const LAYOUT_2_FINGERPRINT: &str = "c81371afe9ee767b";
+
+/// The fingerprint of this docsql's stores: a hash of [`LAYOUT`] and of every
+/// table's name and columns (name, type, nullability), in order. A store with
+/// another one holds other tables and is rebuilt whole.
+pub fn schema_fingerprint() -> String {
+    fingerprint(LAYOUT, &TABLES)
 }
 
+/// The fingerprint of stores of `layout` holding `tables`.
+pub fn fingerprint(layout: u32, tables: &[&Table]) -> String {
+    let mut text = format!("docsql store layout {layout}\n");
+    for table in tables {
+        text.push_str(&format!("table {}\n", table.name));
+        for column in table.columns {
+            text.push_str(&format!("  {} {} {}\n", column.name, column.type_name, column.nullable));
+        }
+    }
+    // 64 bits: enough to tell schemas apart, short enough to read in a message.
+    blake3::hash(text.as_bytes()).to_hex()[..16].to_string()
+}
+
+/// Rows per table, in [`TABLES`] order; in JSON an object `{"articles": n, ...}`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowCounts([u64; TABLE_COUNT]);
+
 impl RowCounts {
-    /// The count for the `index`-th table of [`TABLE_NAMES`].
+    /// The count for the `index`-th table of [`TABLES`].
     pub fn get(&self, index: usize) -> u64 {
-        [self.articles, self.paragraphs, self.entities, self.figures][index]
+        self.0[index]
     }
 
-    /// Adds `rows` to the `index`-th table of [`TABLE_NAMES`].
+    /// The count for the table called `name` (0 for an unknown table).
+    pub fn of(&self, name: &str) -> u64 {
+        table_index(name).map_or(0, |index| self.0[index])
+    }
+
+    /// Rows of `articles`: the number of documents.
+    pub fn articles(&self) -> u64 {
+        self.of("articles")
+    }
+
+    /// Adds `rows` to the `index`-th table of [`TABLES`].
     pub fn add(&mut self, index: usize, rows: u64) {
-        let slot = match index {
-            0 => &mut self.articles,
-            1 => &mut self.paragraphs,
-            2 => &mut self.entities,
-            _ => &mut self.figures,
-        };
-        *slot += rows;
+        self.0[index] += rows;
     }
 
     /// Sum with `other`.
     pub fn plus(mut self, other: &RowCounts) -> RowCounts {
-        for index in 0..TABLE_NAMES.len() {
+        for index in 0..TABLE_COUNT {
             self.add(index, other.get(index));
         }
         self
+    }
+
+    /// Table names with their counts, in [`TABLES`] order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, u64)> + '_ {
+        TABLE_NAMES.iter().copied().zip(self.0.iter().copied())
+    }
+}
+
+impl Serialize for RowCounts {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
+    }
+}
+
+impl<'de> Deserialize<'de> for RowCounts {
+    /// Counts of tables this docsql does not have are dropped: only a store of
+    /// another schema has them, and that one is refused or rebuilt.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let map = BTreeMap::<String, u64>::deserialize(deserializer)?;
+        let mut counts = RowCounts::default();
+        for (name, rows) in map {
+            if let Some(index) = table_index(&name) {
+                counts.0[index] = rows;
+            }
+        }
+        Ok(counts)
     }
 }
 
 /// One segment: a Parquet file per table, written by one build run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Segment {
-    /// `seg-000007`: also the file stem of its four data files.
+    /// `seg-000007`: also the file stem of its data files (one per table).
     pub name: String,
     /// Table name → data file, relative to the store folder.
     pub files: BTreeMap<String, String>,
@@ -129,8 +180,13 @@ impl Source {
 pub struct Manifest {
     /// Always [`FORMAT`].
     pub format: String,
-    /// The layout version, [`SCHEMA_VERSION`] when written by this docsql.
-    pub schema_version: u32,
+    /// The file layout, [`LAYOUT`] when written by this docsql.
+    #[serde(rename = "schema_version")]
+    pub layout: u32,
+    /// The tables' [`schema_fingerprint`] when written by this docsql; empty in
+    /// stores written before manifests recorded it (see [`Manifest::fingerprint`]).
+    #[serde(default)]
+    pub schema_fingerprint: String,
     /// The docsql that extracted the rows: extraction changes between versions,
     /// so another version means re-extracting everything.
     pub docsql_version: String,
@@ -154,6 +210,13 @@ pub struct Manifest {
     pub sources: Vec<Source>,
 }
 
+impl Manifest {
+    /// The fingerprint of the store's tables, see [`recorded_fingerprint`].
+    pub fn fingerprint(&self) -> &str {
+        recorded_fingerprint(self.layout, &self.schema_fingerprint)
+    }
+}
+
 /// The part of the manifest a reader needs. Serde skips the rest (the source
 /// list grows with the corpus) without building it, which keeps opening a store
 /// fast.
@@ -161,8 +224,12 @@ pub struct Manifest {
 pub struct ManifestHead {
     /// See [`Manifest::format`].
     pub format: String,
-    /// See [`Manifest::schema_version`].
-    pub schema_version: u32,
+    /// See [`Manifest::layout`].
+    #[serde(rename = "schema_version")]
+    pub layout: u32,
+    /// See [`Manifest::schema_fingerprint`].
+    #[serde(default)]
+    pub schema_fingerprint: String,
     /// See [`Manifest::docsql_version`].
     pub docsql_version: String,
     /// See [`Manifest::built_at`].
@@ -173,23 +240,53 @@ pub struct ManifestHead {
     pub segments: Vec<Segment>,
 }
 
+impl ManifestHead {
+    /// The fingerprint of the store's tables, see [`recorded_fingerprint`].
+    pub fn fingerprint(&self) -> &str {
+        recorded_fingerprint(self.layout, &self.schema_fingerprint)
+    }
+}
+
+/// The fingerprint a manifest of `layout` recording `recorded` stands for:
+/// `recorded`, or for a store of layout 2 that records none, the fingerprint
+/// of the tables of that time.
+pub fn recorded_fingerprint(layout: u32, recorded: &str) -> &str {
+    if recorded.is_empty() && layout == 2 { LAYOUT_2_FINGERPRINT } else { recorded }
+}
+
+/// Checks that this docsql reads a store of `layout` whose tables have
+/// `fingerprint`; the error says to build it again.
+pub fn check_schema(store: &Path, layout: u32, fingerprint: &str) -> Result<(), StoreError> {
+    if layout != LAYOUT {
+        return Err(StoreError::OtherLayout { store: store.to_path_buf(), found: layout, expected: LAYOUT });
+    }
+    let expected = schema_fingerprint();
+    if fingerprint != expected {
+        return Err(StoreError::OtherSchema { store: store.to_path_buf(), found: fingerprint.to_string(), expected });
+    }
+    Ok(())
+}
+
 /// Reads and checks the manifest of `store` with its sources. The sources of a
-/// store of another layout are not read: a build starts that store afresh.
-pub fn load(store: &Path) -> Result<Manifest, String> {
+/// store of another layout or schema are not read: a build starts that store
+/// afresh.
+pub fn load(store: &Path) -> Result<Manifest, StoreError> {
     let mut manifest: Manifest = read_json(store)?;
-    check(store, &manifest.format)?;
-    if manifest.schema_version == SCHEMA_VERSION {
+    check_format(store, &manifest.format)?;
+    if check_schema(store, manifest.layout, manifest.fingerprint()).is_ok() {
         manifest.sources = read_sources(&store.join(&manifest.sources_file))?;
     }
     Ok(manifest)
 }
 
 /// Parses a sources file, its lines in parallel.
-fn read_sources(path: &Path) -> Result<Vec<Source>, String> {
-    let text = fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+fn read_sources(path: &Path) -> Result<Vec<Source>, StoreError> {
+    let text = fs::read_to_string(path).map_err(StoreError::io("read", path))?;
     text.par_lines()
         .filter(|line| !line.is_empty())
-        .map(|line| serde_json::from_str(line).map_err(|e| format!("{} is damaged: {e}", path.display())))
+        .map(|line| {
+            serde_json::from_str(line).map_err(|source| StoreError::DamagedSources { path: path.to_path_buf(), source })
+        })
         .collect()
 }
 
@@ -206,30 +303,30 @@ pub fn is_sources_file(name: &str) -> bool {
 const SOURCES_PREFIX: &str = "sources-";
 
 /// Reads and checks the reader's part of the manifest of `store`.
-pub fn load_head(store: &Path) -> Result<ManifestHead, String> {
+pub fn load_head(store: &Path) -> Result<ManifestHead, StoreError> {
     let head: ManifestHead = read_json(store)?;
-    check(store, &head.format)?;
+    check_format(store, &head.format)?;
     Ok(head)
 }
 
-fn read_json<T: serde::de::DeserializeOwned>(store: &Path) -> Result<T, String> {
+fn read_json<T: serde::de::DeserializeOwned>(store: &Path) -> Result<T, StoreError> {
     let path = store.join(MANIFEST_FILE);
-    let text = fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    serde_json::from_str(&text).map_err(|e| format!("{} is not a docsql store manifest: {e}", path.display()))
+    let text = fs::read_to_string(&path).map_err(StoreError::io("read", &path))?;
+    serde_json::from_str(&text).map_err(|source| StoreError::BadManifest { path, source })
 }
 
-fn check(store: &Path, format: &str) -> Result<(), String> {
+fn check_format(store: &Path, format: &str) -> Result<(), StoreError> {
     if format == FORMAT {
         Ok(())
     } else {
-        Err(format!("{} is not a docsql store (manifest format {format:?})", store.display()))
+        Err(StoreError::NotAStore { store: store.to_path_buf(), format: format.to_string() })
     }
 }
 
 /// Writes the manifest atomically: to `manifest.json.tmp`, flushed to disk, then
 /// renamed over `manifest.json` (and the folder synced so the rename itself
 /// survives a crash).
-pub fn save(store: &Path, manifest: &Manifest) -> Result<(), String> {
+pub fn save(store: &Path, manifest: &Manifest) -> Result<(), StoreError> {
     let path = store.join(MANIFEST_FILE);
     let tmp = store.join(format!("{MANIFEST_FILE}.tmp"));
     let sources_path = store.join(&manifest.sources_file);
@@ -238,8 +335,8 @@ pub fn save(store: &Path, manifest: &Manifest) -> Result<(), String> {
         .par_iter()
         .map(serde_json::to_string)
         .collect::<Result<_, _>>()
-        .map_err(|e| format!("cannot encode the sources: {e}"))?;
-    let json = serde_json::to_vec_pretty(manifest).map_err(|e| format!("cannot encode the manifest: {e}"))?;
+        .map_err(|source| StoreError::Encode { what: "sources", source })?;
+    let json = serde_json::to_vec_pretty(manifest).map_err(|source| StoreError::Encode { what: "manifest", source })?;
     let write = || -> std::io::Result<()> {
         let mut file = std::io::BufWriter::new(File::create(&sources_path)?);
         for line in &lines {
@@ -257,10 +354,10 @@ pub fn save(store: &Path, manifest: &Manifest) -> Result<(), String> {
         let _ = sync_dir(store);
         Ok(())
     };
-    write().map_err(|e| {
+    write().map_err(|source| {
         let _ = fs::remove_file(&tmp);
         let _ = fs::remove_file(&sources_path);
-        format!("cannot write {}: {e}", path.display())
+        StoreError::Io { action: "write", path, source }
     })
 }
 
@@ -275,5 +372,80 @@ pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     {
         let _ = dir;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tables::{Column, figures};
+
+    #[test]
+    fn fingerprint_changes_when_a_column_or_the_layout_changes() {
+        let now = schema_fingerprint();
+        assert_eq!(now, fingerprint(LAYOUT, &TABLES));
+        assert_eq!(now.len(), 16);
+        assert_ne!(fingerprint(LAYOUT + 1, &TABLES), now, "layout");
+
+        let with_figures = |columns: Vec<Column>| {
+            let columns: &'static [Column] = Vec::leak(columns);
+            let figures = Table { columns, ..figures::FIGURES };
+            let mut tables = TABLES;
+            tables[table_index("figures").unwrap()] = Box::leak(Box::new(figures));
+            fingerprint(LAYOUT, &tables)
+        };
+        let base = figures::FIGURES.columns.to_vec();
+        assert_eq!(with_figures(base.clone()), now, "same columns, same fingerprint");
+
+        let mut added = base.clone();
+        added.push(Column { name: "scale", ..base[4].clone() });
+        assert_ne!(with_figures(added), now, "a column added");
+
+        let mut renamed = base.clone();
+        renamed[5].name = "maximum";
+        assert_ne!(with_figures(renamed), now, "a column renamed");
+
+        let mut retyped = base.clone();
+        retyped[4].type_name = "Float32";
+        assert_ne!(with_figures(retyped), now, "a column's type");
+
+        let mut nullable = base.clone();
+        nullable[4].nullable = true;
+        assert_ne!(with_figures(nullable), now, "a column's nullability");
+
+        let mut moved = base;
+        moved.swap(4, 5);
+        assert_ne!(with_figures(moved), now, "the column order");
+    }
+
+    #[test]
+    fn stores_written_before_fingerprints_stand_for_the_tables_of_layout_2() {
+        assert_eq!(recorded_fingerprint(2, ""), LAYOUT_2_FINGERPRINT);
+        assert_eq!(recorded_fingerprint(2, "0123"), "0123");
+        assert_eq!(recorded_fingerprint(1, ""), "");
+    }
+
+    #[test]
+    fn row_counts_are_a_json_object_by_table_name() {
+        let mut rows = RowCounts::default();
+        rows.add(0, 5);
+        rows.add(3, 7);
+        let json = serde_json::to_string(&rows).unwrap();
+        assert_eq!(json, r#"{"articles":5,"paragraphs":0,"entities":0,"figures":7}"#);
+        let back: RowCounts = serde_json::from_str(r#"{"articles":5,"figures":7,"gone":9}"#).unwrap();
+        assert_eq!(back, rows);
+        assert_eq!((back.articles(), back.of("figures"), back.of("gone")), (5, 7, 0));
+    }
+
+    #[test]
+    fn check_schema_refuses_another_layout_or_fingerprint() {
+        let store = Path::new("/s");
+        assert!(check_schema(store, LAYOUT, &schema_fingerprint()).is_ok());
+        let err = check_schema(store, 1, &schema_fingerprint()).unwrap_err().to_string();
+        assert_eq!(err, format!("/s has store layout 1, this docsql reads {LAYOUT}: build it again with this docsql"));
+        let err = check_schema(store, LAYOUT, "0000").unwrap_err().to_string();
+        assert!(
+            err.starts_with("/s holds tables of another schema") && err.ends_with("build it again with this docsql")
+        );
     }
 }

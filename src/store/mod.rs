@@ -10,14 +10,18 @@
 //! STORE/figures/seg-000001.parquet
 //! ```
 //!
+//! (one folder per table of [`crate::tables::TABLES`]).
+//!
 //! [`build`] extracts (incrementally, atomically; see [`build`](mod@build) for
-//! how), [`register_store`] opens a store as the four tables. Opening reads the
+//! how), [`register_store`] opens a store as the tables. Opening reads the
 //! manifest (a few KB: segments and row counts) and nothing else, so it takes
-//! the same time for ten articles or ten million.
+//! the same time for ten articles or ten million. A store whose tables differ
+//! from this docsql's (see [`manifest::schema_fingerprint`]) is refused by
+//! readers and rebuilt whole by `build`.
 
 pub mod build;
+mod error;
 pub mod manifest;
-pub mod progress;
 pub mod segment;
 
 use std::path::Path;
@@ -26,13 +30,14 @@ use std::sync::Arc;
 use datafusion::catalog::MemTable;
 use datafusion::datasource::file_format::parquet::ParquetFormat;
 use datafusion::datasource::listing::{ListingOptions, ListingTable, ListingTableConfig, ListingTableUrl};
-use datafusion::error::{DataFusionError, Result};
+use datafusion::error::DataFusionError;
 use datafusion::prelude::{SessionContext, col};
 
 pub use build::{BuildOptions, BuildReport, build};
+pub use error::StoreError;
 pub use manifest::{MANIFEST_FILE, ManifestHead, RowCounts};
 
-use crate::tables::TABLE_NAMES;
+use crate::tables::TABLES;
 
 /// True when `path` is a store: a folder with a `manifest.json`.
 pub fn is_store(path: &Path) -> bool {
@@ -41,38 +46,32 @@ pub fn is_store(path: &Path) -> bool {
 
 /// Reads what a reader needs of the manifest of `store`, checking that this
 /// docsql can read it.
-pub fn open_manifest(store: &Path) -> std::result::Result<ManifestHead, String> {
+pub fn open_manifest(store: &Path) -> Result<ManifestHead, StoreError> {
     let head = manifest::load_head(store)?;
-    if head.schema_version != manifest::SCHEMA_VERSION {
-        return Err(format!(
-            "{} has store layout {}, this docsql reads {}: build it again with this docsql",
-            store.display(),
-            head.schema_version,
-            manifest::SCHEMA_VERSION
-        ));
-    }
+    manifest::check_schema(store, head.layout, head.fingerprint())?;
     Ok(head)
 }
 
-/// Registers the four tables of `store` in `ctx` as Parquet tables over exactly
+/// Registers the tables of `store` in `ctx` as Parquet tables over exactly
 /// the data files its manifest lists (leftovers of interrupted builds are never
 /// read), with the schemas of [`crate::tables`].
-pub async fn register_store(ctx: &SessionContext, store: &Path) -> Result<()> {
-    let head = open_manifest(store).map_err(DataFusionError::Execution)?;
-    let root = std::fs::canonicalize(store)?;
-    for (index, (table, schema)) in TABLE_NAMES.iter().zip(segment::schemas()).enumerate() {
+pub async fn register_store(ctx: &SessionContext, store: &Path) -> crate::Result<()> {
+    let head = open_manifest(store)?;
+    let root = std::fs::canonicalize(store).map_err(StoreError::io("open", store))?;
+    for (index, table) in TABLES.iter().enumerate() {
+        let schema = table.schema();
         let urls = head
             .segments
             .iter()
             // A file with no rows would only cost an open per query.
             .filter(|s| s.rows.get(index) > 0)
-            .filter_map(|s| s.files.get(*table))
+            .filter_map(|s| s.files.get(table.name))
             .map(|f| ListingTableUrl::parse(file_url(&root.join(f))))
-            .collect::<Result<Vec<_>>>()?;
+            .collect::<Result<Vec<_>, DataFusionError>>()?;
         if urls.is_empty() {
             // A listing table needs at least one file; an empty table is the same
             // to SQL.
-            ctx.register_table(*table, Arc::new(MemTable::try_new(schema, vec![vec![]])?))?;
+            ctx.register_table(table.name, Arc::new(MemTable::try_new(schema, vec![vec![]])?))?;
             continue;
         }
         // Scan parallelism and statistics follow the session's settings.
@@ -81,7 +80,7 @@ pub async fn register_store(ctx: &SessionContext, store: &Path) -> Result<()> {
             options = options.with_file_sort_order(vec![vec![col("article_id").sort(true, false)]]);
         }
         let config = ListingTableConfig::new_with_multi_paths(urls).with_listing_options(options).with_schema(schema);
-        ctx.register_table(*table, Arc::new(ListingTable::try_new(config)?))?;
+        ctx.register_table(table.name, Arc::new(ListingTable::try_new(config)?))?;
     }
     Ok(())
 }

@@ -1,81 +1,52 @@
 //! `entities`: one row per entity mention.
 
-use std::sync::{Arc, LazyLock};
-
-use datafusion::arrow::array::{ArrayRef, Float32Builder, Int32Builder, RecordBatch, StringBuilder};
-use datafusion::arrow::datatypes::{DataType, Schema, SchemaRef};
-
-use super::{batch, int32, optional, required};
+use super::{Float32, Int32, Nullable, Utf8, int32, table};
 use crate::corpus::Document;
 use crate::extract::{Analysis, CharOffsets};
 
-static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
-    Arc::new(Schema::new(vec![
-        required("article_id", DataType::Utf8),
-        required("paragraph_id", DataType::Int32),
-        required("sentence_id", DataType::Int32),
-        required("mention", DataType::Utf8),
-        required("name", DataType::Utf8),
-        required("label", DataType::Utf8),
-        optional("value", DataType::Utf8),
-        optional("confidence", DataType::Float32),
-        required("char_start", DataType::Int32),
-        required("char_end", DataType::Int32),
-    ]))
-});
-
-/// The schema of `entities`.
-pub fn schema() -> SchemaRef {
-    SCHEMA.clone()
-}
-
-/// Accumulates `entities` rows.
-#[derive(Default)]
-pub struct EntitiesBuilder {
-    article_id: StringBuilder,
-    paragraph_id: Int32Builder,
-    sentence_id: Int32Builder,
-    mention: StringBuilder,
-    name: StringBuilder,
-    label: StringBuilder,
-    value: StringBuilder,
-    confidence: Float32Builder,
-    char_start: Int32Builder,
-    char_end: Int32Builder,
-}
-
-impl EntitiesBuilder {
-    /// Adds the entity mentions of one article.
-    pub fn push(&mut self, doc: &Document, analysis: &Analysis, offsets: &CharOffsets) {
-        for entity in &analysis.entities {
-            let mention = &entity.mention;
-            self.article_id.append_value(&doc.id);
-            self.paragraph_id.append_value(int32(entity.paragraph + 1));
-            self.sentence_id.append_value(int32(entity.sentence + 1));
-            self.mention.append_value(&doc.body[mention.start..mention.end]);
-            self.name.append_value(&entity.name);
-            self.label.append_value(mention.label.as_str());
-            self.value.append_option(mention.value.as_deref());
-            self.confidence.append_option(mention.confidence);
-            self.char_start.append_value(offsets.char_at(mention.start));
-            self.char_end.append_value(offsets.char_at(mention.end));
-        }
+table! {
+    /// One row per entity mention.
+    pub const ENTITIES = "entities";
+    row EntityRow, builder EntitiesBuilder, rows push_rows;
+    columns {
+        /// The article.
+        article_id: Utf8,
+        /// The paragraph, 1-based.
+        paragraph_id: Int32,
+        /// The sentence, 1-based within its paragraph.
+        sentence_id: Int32,
+        /// The exact surface text (`Iran` in "Iran's").
+        mention: Utf8,
+        /// The canonical name in this article: "Iravani" → "Amir Saeid Iravani".
+        name: Utf8,
+        /// `PERSON`, `ORG`, `LOC`, `MISC`, `DATE`.
+        label: Utf8,
+        /// ISO 8601 for resolvable dates (`2023-10-07`).
+        value: Nullable<Utf8>,
+        /// The tagger's calibrated confidence in 0..1 (null for rule-based DATEs).
+        confidence: Nullable<Float32>,
+        /// Where the mention starts in the body, in characters.
+        char_start: Int32,
+        /// Where the mention ends in the body, in characters (exclusive).
+        char_end: Int32,
     }
+}
 
-    /// The finished batch.
-    pub fn finish(mut self) -> RecordBatch {
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(self.article_id.finish()),
-            Arc::new(self.paragraph_id.finish()),
-            Arc::new(self.sentence_id.finish()),
-            Arc::new(self.mention.finish()),
-            Arc::new(self.name.finish()),
-            Arc::new(self.label.finish()),
-            Arc::new(self.value.finish()),
-            Arc::new(self.confidence.finish()),
-            Arc::new(self.char_start.finish()),
-            Arc::new(self.char_end.finish()),
-        ];
-        batch(schema(), columns)
+/// The entity mentions of one article.
+fn push_rows(out: &mut EntitiesBuilder, doc: &Document, analysis: &Analysis, offsets: &CharOffsets) {
+    for entity in &analysis.entities {
+        let mention = &entity.mention;
+        out.append(EntityRow {
+            article_id: &doc.id,
+            paragraph_id: int32(entity.paragraph + 1),
+            sentence_id: int32(entity.sentence + 1),
+            mention: &doc.body[mention.start..mention.end],
+            name: &entity.name,
+            label: mention.label.as_str(),
+            value: mention.value.as_deref(),
+            confidence: mention.confidence,
+            char_start: offsets.char_at(mention.start),
+            char_end: offsets.char_at(mention.end),
+        });
     }
 }

@@ -1,73 +1,46 @@
 //! `paragraphs`: one row per paragraph.
 
-use std::sync::{Arc, LazyLock};
-
-use datafusion::arrow::array::{ArrayRef, BooleanBuilder, Int32Builder, RecordBatch, StringBuilder};
-use datafusion::arrow::datatypes::{DataType, Schema, SchemaRef};
-
-use super::{batch, int32, required};
+use super::{Boolean, Int32, Utf8, int32, table};
 use crate::corpus::Document;
 use crate::extract::{Analysis, CharOffsets};
 
-static SCHEMA: LazyLock<SchemaRef> = LazyLock::new(|| {
-    Arc::new(Schema::new(vec![
-        required("article_id", DataType::Utf8),
-        required("paragraph_id", DataType::Int32),
-        required("is_title", DataType::Boolean),
-        required("text", DataType::Utf8),
-        required("char_start", DataType::Int32),
-        required("char_end", DataType::Int32),
-        required("sentence_count", DataType::Int32),
-        required("word_count", DataType::Int32),
-    ]))
-});
-
-/// The schema of `paragraphs`.
-pub fn schema() -> SchemaRef {
-    SCHEMA.clone()
-}
-
-/// Accumulates `paragraphs` rows.
-#[derive(Default)]
-pub struct ParagraphsBuilder {
-    article_id: StringBuilder,
-    paragraph_id: Int32Builder,
-    is_title: BooleanBuilder,
-    text: StringBuilder,
-    char_start: Int32Builder,
-    char_end: Int32Builder,
-    sentence_count: Int32Builder,
-    word_count: Int32Builder,
-}
-
-impl ParagraphsBuilder {
-    /// Adds the paragraphs of one article.
-    pub fn push(&mut self, doc: &Document, analysis: &Analysis, offsets: &CharOffsets) {
-        let title_first = doc.starts_with_title();
-        for (index, paragraph) in analysis.paragraphs.iter().enumerate() {
-            self.article_id.append_value(&doc.id);
-            self.paragraph_id.append_value(int32(index + 1));
-            self.is_title.append_value(index == 0 && title_first);
-            self.text.append_value(&doc.body[paragraph.span.clone()]);
-            self.char_start.append_value(offsets.char_at(paragraph.span.start));
-            self.char_end.append_value(offsets.char_at(paragraph.span.end));
-            self.sentence_count.append_value(int32(paragraph.sentences.len()));
-            self.word_count.append_value(int32(paragraph.word_count));
-        }
+table! {
+    /// One row per paragraph.
+    pub const PARAGRAPHS = "paragraphs";
+    row ParagraphRow, builder ParagraphsBuilder, rows push_rows;
+    columns {
+        /// The article.
+        article_id: Utf8,
+        /// 1-based, in order.
+        paragraph_id: Int32,
+        /// The headline paragraph.
+        is_title: Boolean,
+        /// The paragraph's text.
+        text: Utf8,
+        /// Where it starts in the body, in characters.
+        char_start: Int32,
+        /// Where it ends in the body, in characters (exclusive).
+        char_end: Int32,
+        /// Sentences in the paragraph.
+        sentence_count: Int32,
+        /// Words in the paragraph.
+        word_count: Int32,
     }
+}
 
-    /// The finished batch.
-    pub fn finish(mut self) -> RecordBatch {
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(self.article_id.finish()),
-            Arc::new(self.paragraph_id.finish()),
-            Arc::new(self.is_title.finish()),
-            Arc::new(self.text.finish()),
-            Arc::new(self.char_start.finish()),
-            Arc::new(self.char_end.finish()),
-            Arc::new(self.sentence_count.finish()),
-            Arc::new(self.word_count.finish()),
-        ];
-        batch(schema(), columns)
+/// The paragraphs of one article.
+fn push_rows(out: &mut ParagraphsBuilder, doc: &Document, analysis: &Analysis, offsets: &CharOffsets) {
+    let title_first = doc.starts_with_title();
+    for (index, paragraph) in analysis.paragraphs.iter().enumerate() {
+        out.append(ParagraphRow {
+            article_id: &doc.id,
+            paragraph_id: int32(index + 1),
+            is_title: index == 0 && title_first,
+            text: &doc.body[paragraph.span.clone()],
+            char_start: offsets.char_at(paragraph.span.start),
+            char_end: offsets.char_at(paragraph.span.end),
+            sentence_count: int32(paragraph.sentences.len()),
+            word_count: int32(paragraph.word_count),
+        });
     }
 }
