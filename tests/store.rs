@@ -10,8 +10,8 @@ use datafusion::arrow::util::display::{ArrayFormatter, FormatOptions};
 use datafusion::prelude::SessionContext;
 use docsql::report::Silent;
 use docsql::store::{self, BuildOptions, BuildReport};
-
-const TABLES: [&str; 4] = ["articles", "paragraphs", "entities", "figures"];
+// Every table, whole, is compared between a store and an in-memory load.
+use docsql::tables::TABLE_NAMES as TABLES;
 
 /// Queries compared between a store and an in-memory load, besides whole tables.
 const QUERIES: [&str; 4] = [
