@@ -12,7 +12,7 @@
 //!
 //! (one folder per table of [`crate::tables::TABLES`]).
 //!
-//! [`build`] extracts (incrementally, atomically; see [`build`](mod@build) for
+//! [`build()`] extracts (incrementally, atomically; see [`build`](mod@build) for
 //! how), [`register_store`] opens a store as the tables. Opening reads the
 //! manifest (a few KB: segments and row counts) and nothing else, so it takes
 //! the same time for ten articles or ten million. A store whose tables differ

@@ -1,4 +1,4 @@
-//! The tables: each defined once, in a file of its own, with [`table!`]: its
+//! The tables: each defined once, in a file of its own, with `table!`: its
 //! name, its columns (name, type, doc line) and how a document becomes rows.
 //! [`TABLES`] lists them; everything else — registration, store segments and
 //! row counts, the schema fingerprint, the README check — walks that list.

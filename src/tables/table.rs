@@ -1,5 +1,5 @@
 //! What a table is: a name, columns and a way to turn an analysed document
-//! into rows; and [`table!`](crate::tables::table), which defines all of it in
+//! into rows; and `table!`, which defines all of it in
 //! one place.
 
 use std::sync::Arc;
@@ -38,7 +38,7 @@ impl Column {
     }
 }
 
-/// A table: everything docsql knows about it, made by [`table!`](crate::tables::table).
+/// A table: everything docsql knows about it, made by the `table!` macro.
 #[derive(Debug, Clone, Copy)]
 pub struct Table {
     /// The table's name in SQL, and its folder in a store.
