@@ -3,7 +3,7 @@
 //! so each stage can be unit-tested alone and replaced (another recogniser in
 //! place of the trained tagger, say) without touching the table builders.
 //!
-//! The pipeline, in the order [`analyze`] runs it: [`segment`] (paragraphs,
+//! The pipeline, in the order [`analyze()`] runs it: [`segment`] (paragraphs,
 //! sentences, tokens) → [`ner`] (PERSON/ORG/LOC/MISC, with [`dates`] for DATE)
 //! behind the [`mention`] contract → [`names`] (one canonical name per
 //! mention) and, sentence by sentence, [`figures`].

@@ -1,5 +1,5 @@
 //! Tools around the extractors that the product itself does not run: training
-//! the NER tagger ([`train`], with [`clusters`] for its word clusters), reading
+//! the NER tagger ([`train`](mod@train), with [`clusters`] for its word clusters), reading
 //! CoNLL files ([`conll`]) and scoring a tagger against them ([`ner_eval`]).
 //! The `train-ner` and `eval-ner` commands call these.
 //!

@@ -140,12 +140,7 @@ fn viterbi_any(em: &[[f32; NT]], tr: &Trans, alpha: &mut Vec<[f32; NT]>, back: &
             bi = k;
         }
     }
-    let mut tags = vec![0u8; n];
-    tags[n - 1] = bi as u8;
-    for t in (1..n).rev() {
-        tags[t - 1] = back[t][tags[t] as usize];
-    }
-    tags
+    backtrace(&back[..n], bi)
 }
 
 /// The original full-scan Viterbi, kept to check the fast one against.
@@ -179,8 +174,15 @@ fn viterbi_dense(em: &[[f32; NT]], tr: &Trans) -> Vec<u8> {
             bi = k;
         }
     }
+    backtrace(&back, bi)
+}
+
+/// The best path, from the back pointers of each position and the best last
+/// tag.
+fn backtrace(back: &[[u8; NT]], last: usize) -> Vec<u8> {
+    let n = back.len();
     let mut tags = vec![0u8; n];
-    tags[n - 1] = bi as u8;
+    tags[n - 1] = last as u8;
     for t in (1..n).rev() {
         tags[t - 1] = back[t][tags[t] as usize];
     }

@@ -3,11 +3,11 @@
 //! Little-endian, in this order: the magic `DSNER\0\x02\0`; flags (u32); the
 //! calibration (two f32); the clusters (u32 count, then per word a u64 key and
 //! three u16 ids); the training-data entities (u32 count, then u64 key and u8
-//! list bits each); when [`FLAG_GAZ`] is set, the gazetteer sequences (the same
+//! list bits each); when the gazetteer flag (2) is set, the gazetteer sequences (the same
 //! shape) and the common words (u32 count, u64 each); the number of layers and
 //! of features (u32 each); per layer its scale (f32) and `NT * (NT + 2)`
 //! transition scores (f32); the feature keys (u64 each); the weights (i16, one
-//! block of [`NT`] per feature and layer).
+//! block of 17, one per tag, per feature and layer).
 //!
 //! A `--model` file comes from outside, so reading trusts none of it: every
 //! count is checked against the bytes that remain before anything is
