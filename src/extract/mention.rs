@@ -1,7 +1,7 @@
 //! The contract between the entity recognisers and the rest of the pipeline:
 //! entity labels, mentions (byte spans with a label) and the
 //! [`EntityRecognizer`] trait. The trained tagger ([`super::ner`]) implements
-//! it; [`super::analyze`] and the `entities` table only see these types.
+//! it; [`super::analyze()`] and the `entities` table only see these types.
 
 use std::ops::Range;
 

@@ -32,7 +32,7 @@
 //! `tags` (the BILOU tag set) → `hash` and `features` (per-token values and
 //! feature hashes, with `gazetteer` matches) → `context` (document evidence) →
 //! `weights` (the weight table) → `decode` (Viterbi) → [`model`] (tagging a
-//! document layer by layer; [`format`] reads and writes it) → [`recognizer`]
+//! document layer by layer; [`format`](mod@format) reads and writes it) → [`recognizer`]
 //! (the [`EntityRecognizer`](super::mention::EntityRecognizer) the pipeline
 //! uses).
 
@@ -50,6 +50,14 @@ pub mod recognizer;
 pub(crate) mod tags;
 pub(crate) mod weights;
 
+use std::sync::OnceLock;
+
 pub use format::ModelError;
-pub use model::{NerModel, Span, embedded};
+pub use model::{NerModel, Span};
 pub use recognizer::NerRecognizer;
+
+/// The model trained on CoNLL-2003 and embedded in the binary, loaded once.
+pub fn embedded() -> &'static NerModel {
+    static MODEL: OnceLock<NerModel> = OnceLock::new();
+    MODEL.get_or_init(|| NerModel::from_bytes(include_bytes!("model.bin")).expect("embedded NER model is valid"))
+}

@@ -1,7 +1,5 @@
-//! The trained tagger ([`NerModel`]): its parts, how it tags a document layer
-//! by layer, and the model embedded in the binary.
-
-use std::sync::OnceLock;
+//! The trained tagger ([`NerModel`]): its parts and how it tags a document
+//! layer by layer. Reading and writing it is in [`super::format`].
 
 use super::context::{DocCtx, doc_ctx, sentence_feats, stage2_ctx};
 use super::decode::{Trans, margins, viterbi};
@@ -175,15 +173,10 @@ fn with_margins(spans: Vec<Chunk>, scratch: &Scratch, tr: &Trans, tags: &[u8]) -
     spans.into_iter().map(|(s, e, ty)| (s, e, ty, m[s..e].iter().cloned().fold(f32::INFINITY, f32::min))).collect()
 }
 
-/// The model trained on CoNLL-2003 and embedded in the binary, loaded once.
-pub fn embedded() -> &'static NerModel {
-    static MODEL: OnceLock<NerModel> = OnceLock::new();
-    MODEL.get_or_init(|| NerModel::from_bytes(include_bytes!("model.bin")).expect("embedded NER model is valid"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::extract::ner::embedded;
 
     #[test]
     fn embedded_model_tags_and_roundtrips() {

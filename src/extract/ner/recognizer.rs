@@ -3,7 +3,8 @@
 
 use std::ops::Range;
 
-use super::model::{NerModel, Span, embedded};
+use super::embedded;
+use super::model::{NerModel, Span};
 use crate::extract::dates::find_dates;
 use crate::extract::lists::listed_label;
 use crate::extract::mention::{EntityLabel, EntityRecognizer, Mention, TokenizedSentence};
