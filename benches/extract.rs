@@ -8,8 +8,8 @@ use std::time::Instant;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use docsql::extract::entities::{EntityRecognizer, TokenizedSentence};
 use docsql::extract::figures::{FigureOptions, extract_figures};
+use docsql::extract::mention::{EntityRecognizer, TokenizedSentence};
 use docsql::extract::ner::{NerRecognizer, embedded};
 use docsql::extract::segment::{paragraphs, sentences, tokenize};
 use docsql::extract::{Extractors, analyze};

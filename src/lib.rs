@@ -31,6 +31,7 @@ pub mod report;
 pub mod script;
 pub mod store;
 pub mod tables;
+pub mod tools;
 
 use datafusion::prelude::SessionContext;
 

@@ -319,8 +319,8 @@ fn run_tool(tool: &Tool) -> ExitCode {
                     return ExitCode::FAILURE;
                 }
             };
-            let model = docsql::extract::ner::train(&train_text, &dev_text, *seed, *epochs);
-            let scores = docsql::extract::ner::evaluate(&model, &dev_text);
+            let model = docsql::tools::train(&train_text, &dev_text, *seed, *epochs);
+            let scores = docsql::tools::evaluate(&model, &dev_text);
             eprintln!("dev F1 {:.4}", scores.overall.f1);
             match docsql::output::write_atomically(out, &model.to_bytes()) {
                 Ok(()) => {
@@ -346,7 +346,7 @@ fn run_tool(tool: &Tool) -> ExitCode {
                 None => docsql::extract::ner::embedded(),
                 Some(path) => match std::fs::read(path)
                     .map_err(|e| e.to_string())
-                    .and_then(|b| docsql::extract::ner::NerModel::from_bytes(&b))
+                    .and_then(|b| docsql::extract::ner::NerModel::from_bytes(&b).map_err(|e| e.to_string()))
                 {
                     Ok(m) => {
                         loaded = m;
@@ -358,7 +358,7 @@ fn run_tool(tool: &Tool) -> ExitCode {
                     }
                 },
             };
-            print_batch(&docsql::extract::ner::evaluate(model, &text).to_batch(), *format)
+            print_batch(&docsql::tools::evaluate(model, &text).to_batch(), *format)
         }
     }
 }

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use docsql::extract::ner;
+use docsql::tools;
 
 /// Shared evaluation data, or `None` (with a message) when absent.
 fn shared(relative: &str) -> Option<PathBuf> {
@@ -32,7 +33,7 @@ const NER_FLOOR_PER_TYPE: f64 = 0.80;
 fn ner_f1_on_conll2003_test_stays_above_floor() {
     let Some(path) = shared("eval/conll2003/test.txt") else { return };
     let text = std::fs::read_to_string(path).unwrap();
-    let scores = ner::evaluate(ner::embedded(), &text);
+    let scores = tools::evaluate(ner::embedded(), &text);
     assert_eq!(scores.overall.gold, 5648, "the standard test set has 5,648 entities");
     assert!(scores.overall.f1 >= NER_FLOOR_OVERALL, "overall F1 {:.4} < {NER_FLOOR_OVERALL}", scores.overall.f1);
     for t in &scores.per_type {
@@ -77,11 +78,11 @@ fn training_is_deterministic_for_a_seed() {
         out
     };
     let (train, dev) = (head(&train, 40), head(&dev, 10));
-    let a = ner::train(&train, &dev, 7, 2).to_bytes();
-    let b = ner::train(&train, &dev, 7, 2).to_bytes();
+    let a = tools::train(&train, &dev, 7, 2).to_bytes();
+    let b = tools::train(&train, &dev, 7, 2).to_bytes();
     assert!(a == b, "same seed, same model");
     let model = ner::NerModel::from_bytes(&a).unwrap();
-    let scores = ner::evaluate(&model, &dev);
+    let scores = tools::evaluate(&model, &dev);
     assert!(scores.overall.predicted > 0, "a model trained on 40 documents finds entities");
 }
 

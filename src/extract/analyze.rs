@@ -4,8 +4,9 @@ use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::entities::{EntityRecognizer, Mention, TokenizedSentence, canonical_names};
 use super::figures::{Figure, FigureOptions, extract_figures};
+use super::mention::{EntityRecognizer, Mention, TokenizedSentence};
+use super::names::canonical_names;
 use super::segment::{paragraphs, sentences, tokenize};
 
 /// A paragraph with its sentences.

@@ -23,7 +23,7 @@
 
 use std::ops::Range;
 
-use super::entities::{EntityLabel, Mention};
+use super::mention::{EntityLabel, Mention};
 use super::segment::Token;
 
 const MONTHS: [&str; 12] = [
@@ -126,15 +126,6 @@ pub(crate) fn month_number(word: &str) -> Option<u32> {
         _ => return None,
     };
     Some(abbr)
-}
-
-/// True for full month and week-day names (also in capitals), which the entity
-/// recogniser must never label.
-pub(crate) fn is_month_or_weekday(word: &str) -> bool {
-    if MONTHS.contains(&word) || WEEKDAYS.contains(&word) {
-        return true;
-    }
-    word.len() > 3 && word.bytes().all(|b| b.is_ascii_uppercase()) && is_month_or_weekday(&title(word))
 }
 
 /// "AUGUST" → "August" (ASCII only; month and day names are ASCII).

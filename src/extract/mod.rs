@@ -1,12 +1,19 @@
 //! Pure text → structure. Nothing in this module does I/O or knows about Arrow:
 //! every stage takes `&str` and returns spans as **byte** ranges into that string,
-//! so each stage can be unit-tested alone and replaced (e.g. a trained tagger in
-//! place of the rule-based recogniser) without touching the table builders.
+//! so each stage can be unit-tested alone and replaced (another recogniser in
+//! place of the trained tagger, say) without touching the table builders.
+//!
+//! The pipeline, in the order [`analyze()`] runs it: [`segment`] (paragraphs,
+//! sentences, tokens) → [`ner`] (PERSON/ORG/LOC/MISC, with [`dates`] for DATE)
+//! behind the [`mention`] contract → [`names`] (one canonical name per
+//! mention) and, sentence by sentence, [`figures`].
 
 pub mod analyze;
 pub mod dates;
-pub mod entities;
 pub mod figures;
+mod lists;
+pub mod mention;
+pub mod names;
 pub mod ner;
 pub mod segment;
 

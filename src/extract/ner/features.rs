@@ -4,73 +4,8 @@
 //! token; templates then combine those hashes with a cheap multiplicative mix, so no
 //! strings are built while tagging.
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
-
-/// Hasher for keys that are already hashes (and short strings): one finaliser round.
-#[derive(Default, Clone, Copy)]
-pub(crate) struct FastHasher(u64);
-impl Hasher for FastHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, b: &[u8]) {
-        self.0 = fin(mix(self.0, hash_bytes(b)));
-    }
-    fn write_u64(&mut self, x: u64) {
-        self.0 = fin(self.0 ^ x);
-    }
-}
-/// Hash map with [`FastHasher`].
-pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FastHasher>>;
-/// Hash set with [`FastHasher`].
-pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<FastHasher>>;
-
-/// Number of tags: O plus B/I/L/U for each of the four entity types.
-pub(crate) const NT: usize = 17;
-
-#[inline]
-pub(crate) fn mix(h: u64, v: u64) -> u64 {
-    (h.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95)
-}
-
-/// Murmur3 finaliser: spreads the bits of a mixed hash before table lookup.
-#[inline]
-pub(crate) fn fin(mut h: u64) -> u64 {
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h
-}
-
-/// Hash of a byte string.
-pub(crate) fn hash_bytes(s: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut chunks = s.chunks_exact(8);
-    for c in &mut chunks {
-        h = mix(h, u64::from_le_bytes(c.try_into().unwrap()));
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut b = [0u8; 8];
-        b[..rest.len()].copy_from_slice(rest);
-        h = mix(h, u64::from_le_bytes(b));
-    }
-    mix(h, s.len() as u64)
-}
-
-/// Hash of a word's normalised lowercase form (the `lw` value of [`TokInfo`]).
-pub(crate) fn hs_norm(w: &str) -> u64 {
-    hs(2, &norm(w))
-}
-
-/// Hash of a string with a salt (so "ab" as a prefix differs from "ab" as a word).
-#[inline]
-fn hs(salt: u64, s: &str) -> u64 {
-    mix(hash_bytes(s.as_bytes()), salt)
-}
+use super::gazetteer::NLISTS;
+use super::hash::{FastMap, fin, hs, mix, norm, word_key};
 
 /// Coarse class of a token.
 pub(crate) const C_LOWER: u8 = 0;
@@ -110,7 +45,7 @@ pub(crate) struct TokInfo {
     /// Stage-2: bit set of the non-O tags this word got elsewhere in the document.
     pub tagset: u32,
     /// Gazetteer matches per list (0 none, 1..4 = B/I/L/U).
-    pub gz: [u8; super::gazetteer::NLISTS],
+    pub gz: [u8; NLISTS],
     /// Matches of entities seen in the training data, per type (0 none, 1..4 = B/I/L/U).
     pub tg: [u8; 4],
     /// Lowercase form is a common word.
@@ -197,28 +132,8 @@ pub(crate) fn canon(w: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(s)
 }
 
-/// Lowercase with digits mapped to '0'.
-pub(crate) fn norm(w: &str) -> String {
-    let mut s = String::with_capacity(w.len());
-    for c in w.chars() {
-        if c.is_ascii_digit() {
-            s.push('0');
-        } else {
-            for l in c.to_lowercase() {
-                s.push(l);
-            }
-        }
-    }
-    s
-}
-
 /// Cluster lookup: word hash -> three cluster ids.
 pub(crate) type ClusterMap = FastMap<u64, [u32; 3]>;
-
-/// Hash used to key words in the cluster map.
-pub(crate) fn word_key(w: &str) -> u64 {
-    hash_bytes(w.as_bytes())
-}
 
 /// Basic per-token info (no document or stage-2 evidence).
 pub(crate) fn tok_info(w: &str, clusters: &ClusterMap) -> TokInfo {
@@ -289,8 +204,17 @@ pub(crate) fn allcaps_sentence(words: &[&str]) -> bool {
     letters >= 2
 }
 
+/// The hash of feature template `t` with value `v`.
+#[inline(always)]
+fn feat(t: u64, v: u64) -> u64 {
+    fin(mix(t.wrapping_mul(0x9e37_79b9_7f4a_7c15), v))
+}
+
 /// Emits the feature hashes of token `i` of a sentence into `out`.
 /// `ti` has boundary padding: ti[i + 2] is token i.
+///
+/// The order of the features matters to training only (word dropout hides
+/// positions 1 and 2: the word and its lowercase form).
 #[inline]
 pub(crate) fn token_features(
     ti: &[TokInfo],
@@ -304,106 +228,132 @@ pub(crate) fn token_features(
     out: &mut Vec<u64>,
 ) {
     let p = i + 2;
-    let (m2, m1, c, p1, p2) = (&ti[p - 2], &ti[p - 1], &ti[p], &ti[p + 1], &ti[p + 2]);
-    let f = |t: u64, v: u64| fin(mix(t.wrapping_mul(0x9e37_79b9_7f4a_7c15), v));
-    out.push(f(1, 0));
-    out.push(f(2, c.w));
-    out.push(f(3, c.lw));
-    out.push(f(4, c.shape));
-    out.push(f(5, c.sshape));
-    for k in 0..4 {
-        if c.pre[k] != 0 {
-            out.push(f(6 + k as u64, c.pre[k]));
-        }
-        if c.suf[k] != 0 {
-            out.push(f(10 + k as u64, c.suf[k]));
-        }
-    }
-    out.push(f(14, m1.lw));
-    out.push(f(15, p1.lw));
-    out.push(f(16, m2.lw));
-    out.push(f(17, p2.lw));
-    out.push(f(18, m1.sshape));
-    out.push(f(19, p1.sshape));
-    out.push(f(20, m2.sshape));
-    out.push(f(21, p2.sshape));
-    out.push(f(22, mix(m1.lw, c.lw)));
-    out.push(f(23, mix(c.lw, p1.lw)));
-    out.push(f(24, mix(mix(m1.sshape, c.sshape), p1.sshape)));
-    out.push(f(25, mix(m1.sshape, c.sshape)));
-    out.push(f(26, mix(c.sshape, p1.sshape)));
-    out.push(f(27, mix(first as u64 * 2 + caps as u64, c.shape)));
-    if caps {
-        out.push(f(28, c.lw));
-    }
-    out.push(f(29, mix(m1.lw, c.sshape)));
-    out.push(f(30, mix(p1.lw, c.sshape)));
-    out.push(f(31, mix(m1.w, c.cls as u64)));
-    out.push(f(32, mix(mix(m1.cls as u64, c.cls as u64), p1.cls as u64)));
-    for k in 0..3 {
-        if c.cl[k] != 0 {
-            out.push(f(40 + k as u64, c.cl[k]));
-            out.push(f(43 + k as u64, mix(c.cl[k], c.cls as u64)));
-        }
-    }
-    out.push(f(46, m1.cl[1]));
-    out.push(f(47, p1.cl[1]));
-    out.push(f(48, mix(m1.cl[0], c.cl[0])));
-    out.push(f(49, mix(c.cl[0], p1.cl[0])));
+    let window = [&ti[p - 2], &ti[p - 1], &ti[p], &ti[p + 1], &ti[p + 2]];
+    word_features(window, first, caps, out);
+    let [_, m1, c, p1, _] = window;
     if table {
-        out.push(f(33, mix(c.cls as u64, mix(m1.cls as u64, p1.cls as u64))));
-        out.push(f(34, mix(i.min(3) as u64, c.cls as u64)));
+        out.push(feat(33, mix(c.cls as u64, mix(m1.cls as u64, p1.cls as u64))));
+        out.push(feat(34, mix(i.min(3) as u64, c.cls as u64)));
     }
     if c.tg != [0; 4] || m1.tg != [0; 4] || p1.tg != [0; 4] {
-        let mut any = 0u64;
-        for l in 0..4 {
-            if c.tg[l] != 0 {
-                out.push(f(100 + l as u64, c.tg[l] as u64));
-                out.push(f(104 + l as u64, mix(c.tg[l] as u64, c.cls as u64)));
-                any = mix(any, (l as u64) << 4 | c.tg[l] as u64);
-            }
-        }
-        out.push(f(108, any));
-        let pm = m1.tg.iter().fold(0u64, |h, &x| mix(h, x as u64));
-        let pp = p1.tg.iter().fold(0u64, |h, &x| mix(h, x as u64));
-        out.push(f(109, mix(pm, mix(any, pp))));
+        training_entity_features(m1, c, p1, out);
     }
     if use_doc {
-        if topic != 0 && c.cls != C_LOWER && c.cls != C_DIGIT && c.cls != C_OTHER {
-            out.push(f(63, topic));
-            out.push(f(64, mix(topic, c.gz[0] as u64)));
-            out.push(f(65, mix(topic, c.cl[0])));
-            out.push(f(66, mix(topic, table as u64)));
-        }
-        for &a in &c.agg {
-            if a != 0 {
-                out.push(f(67, a));
-            }
-        }
-        out.push(f(60, mix(c.dc as u64, mix(c.cls as u64, first as u64 * 2 + caps as u64))));
-        if c.tc != 0 {
-            out.push(f(61, c.tc));
-            out.push(f(62, c.tcs));
-        }
+        document_features(c, first, caps, table, topic, out);
     }
     if use_gaz {
-        let mut any = 0u64;
-        for l in 0..super::gazetteer::NLISTS {
-            if c.gz[l] != 0 {
-                out.push(f(80 + l as u64, c.gz[l] as u64));
-                out.push(f(90 + l as u64, mix(c.gz[l] as u64, c.cls as u64)));
-                any = mix(any, (l as u64) << 4 | c.gz[l] as u64);
-            }
-        }
-        if any != 0 {
-            out.push(f(96, any));
-        }
-        let pm = m1.gz.iter().fold(0u64, |h, &x| mix(h, x as u64));
-        let pp = p1.gz.iter().fold(0u64, |h, &x| mix(h, x as u64));
-        out.push(f(97, mix(pm, any)));
-        out.push(f(98, mix(any, pp)));
-        out.push(f(99, mix(c.common as u64, c.cls as u64)));
+        gazetteer_features(m1, c, p1, out);
     }
+}
+
+/// The word, its shapes, affixes and clusters, and those of its neighbours
+/// (`window`: two tokens either side of it).
+#[inline(always)]
+fn word_features(window: [&TokInfo; 5], first: bool, caps: bool, out: &mut Vec<u64>) {
+    let [m2, m1, c, p1, p2] = window;
+    out.push(feat(1, 0));
+    out.push(feat(2, c.w));
+    out.push(feat(3, c.lw));
+    out.push(feat(4, c.shape));
+    out.push(feat(5, c.sshape));
+    for k in 0..4 {
+        if c.pre[k] != 0 {
+            out.push(feat(6 + k as u64, c.pre[k]));
+        }
+        if c.suf[k] != 0 {
+            out.push(feat(10 + k as u64, c.suf[k]));
+        }
+    }
+    out.push(feat(14, m1.lw));
+    out.push(feat(15, p1.lw));
+    out.push(feat(16, m2.lw));
+    out.push(feat(17, p2.lw));
+    out.push(feat(18, m1.sshape));
+    out.push(feat(19, p1.sshape));
+    out.push(feat(20, m2.sshape));
+    out.push(feat(21, p2.sshape));
+    out.push(feat(22, mix(m1.lw, c.lw)));
+    out.push(feat(23, mix(c.lw, p1.lw)));
+    out.push(feat(24, mix(mix(m1.sshape, c.sshape), p1.sshape)));
+    out.push(feat(25, mix(m1.sshape, c.sshape)));
+    out.push(feat(26, mix(c.sshape, p1.sshape)));
+    out.push(feat(27, mix(first as u64 * 2 + caps as u64, c.shape)));
+    if caps {
+        out.push(feat(28, c.lw));
+    }
+    out.push(feat(29, mix(m1.lw, c.sshape)));
+    out.push(feat(30, mix(p1.lw, c.sshape)));
+    out.push(feat(31, mix(m1.w, c.cls as u64)));
+    out.push(feat(32, mix(mix(m1.cls as u64, c.cls as u64), p1.cls as u64)));
+    for k in 0..3 {
+        if c.cl[k] != 0 {
+            out.push(feat(40 + k as u64, c.cl[k]));
+            out.push(feat(43 + k as u64, mix(c.cl[k], c.cls as u64)));
+        }
+    }
+    out.push(feat(46, m1.cl[1]));
+    out.push(feat(47, p1.cl[1]));
+    out.push(feat(48, mix(m1.cl[0], c.cl[0])));
+    out.push(feat(49, mix(c.cl[0], p1.cl[0])));
+}
+
+/// Matches of the training data's entities at the token and its neighbours.
+#[inline(always)]
+fn training_entity_features(m1: &TokInfo, c: &TokInfo, p1: &TokInfo, out: &mut Vec<u64>) {
+    let mut any = 0u64;
+    for l in 0..4 {
+        if c.tg[l] != 0 {
+            out.push(feat(100 + l as u64, c.tg[l] as u64));
+            out.push(feat(104 + l as u64, mix(c.tg[l] as u64, c.cls as u64)));
+            any = mix(any, (l as u64) << 4 | c.tg[l] as u64);
+        }
+    }
+    out.push(feat(108, any));
+    let pm = m1.tg.iter().fold(0u64, |h, &x| mix(h, x as u64));
+    let pp = p1.tg.iter().fold(0u64, |h, &x| mix(h, x as u64));
+    out.push(feat(109, mix(pm, mix(any, pp))));
+}
+
+/// Document evidence: the topic, the word's neighbours and casing elsewhere.
+#[inline(always)]
+fn document_features(c: &TokInfo, first: bool, caps: bool, table: bool, topic: u64, out: &mut Vec<u64>) {
+    if topic != 0 && c.cls != C_LOWER && c.cls != C_DIGIT && c.cls != C_OTHER {
+        out.push(feat(63, topic));
+        out.push(feat(64, mix(topic, c.gz[0] as u64)));
+        out.push(feat(65, mix(topic, c.cl[0])));
+        out.push(feat(66, mix(topic, table as u64)));
+    }
+    for &a in &c.agg {
+        if a != 0 {
+            out.push(feat(67, a));
+        }
+    }
+    out.push(feat(60, mix(c.dc as u64, mix(c.cls as u64, first as u64 * 2 + caps as u64))));
+    if c.tc != 0 {
+        out.push(feat(61, c.tc));
+        out.push(feat(62, c.tcs));
+    }
+}
+
+/// Gazetteer list matches at the token and its neighbours.
+#[inline(always)]
+fn gazetteer_features(m1: &TokInfo, c: &TokInfo, p1: &TokInfo, out: &mut Vec<u64>) {
+    let mut any = 0u64;
+    for l in 0..NLISTS {
+        if c.gz[l] != 0 {
+            out.push(feat(80 + l as u64, c.gz[l] as u64));
+            out.push(feat(90 + l as u64, mix(c.gz[l] as u64, c.cls as u64)));
+            any = mix(any, (l as u64) << 4 | c.gz[l] as u64);
+        }
+    }
+    if any != 0 {
+        out.push(feat(96, any));
+    }
+    let pm = m1.gz.iter().fold(0u64, |h, &x| mix(h, x as u64));
+    let pp = p1.gz.iter().fold(0u64, |h, &x| mix(h, x as u64));
+    out.push(feat(97, mix(pm, any)));
+    out.push(feat(98, mix(any, pp)));
+    out.push(feat(99, mix(c.common as u64, c.cls as u64)));
 }
 
 /// Emits the second-layer (document label evidence) feature hashes of token `i`.
@@ -411,7 +361,7 @@ pub(crate) fn token_features(
 pub(crate) fn stage2_features(ti: &[TokInfo], i: usize, out: &mut Vec<u64>) {
     let p = i + 2;
     let (m1, c, p1) = (&ti[p - 1], &ti[p], &ti[p + 1]);
-    let f = |t: u64, v: u64| fin(mix(t.wrapping_mul(0x9e37_79b9_7f4a_7c15), v));
+    let f = feat;
     out.push(f(70, c.lab));
     out.push(f(71, mix(c.lab, c.cls as u64)));
     out.push(f(72, c.lab2));

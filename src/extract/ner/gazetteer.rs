@@ -1,19 +1,21 @@
-//! Gazetteer membership features from the curated lists in `src/extract/data/`.
+//! Gazetteer membership features from the curated lists in `src/extract/data/`
+//! (read through [`crate::extract::lists`]).
 //!
-//! The lists are read (via `include_str!`) only when training; the trained model
+//! The lists are hashed into a [`Gaz`] only when training; the trained model
 //! carries its own copy of the hashed entries, so a model always sees the lists it was
 //! trained with.
 //!
 //! Entries are matched case-insensitively as token sequences (longest match per
 //! list); each token gets its BILOU position inside a match for each list.
 
-use super::features::{FastMap, FastSet};
-use super::features::{hs_norm, mix};
+use super::hash::{FastMap, FastSet, hs_norm, mix};
+use crate::extract::lists;
 
 /// Number of lists: LOC, ORG, MISC, demonyms, first names, surnames.
 pub(crate) const NLISTS: usize = 6;
 const MAXLEN: usize = 6;
 
+/// The hashed gazetteer lists.
 pub(crate) struct Gaz {
     /// Rolling hash of a token sequence -> bit mask of lists (0 = only a prefix).
     pub(crate) seqs: SeqMap,
@@ -21,35 +23,27 @@ pub(crate) struct Gaz {
     pub(crate) common: FastSet<u64>,
 }
 
-const LISTS: [(&str, usize); 9] = [
-    (include_str!("../data/places.txt"), 0),
-    (include_str!("../data/places_extra.txt"), 0),
-    (include_str!("../data/orgs.txt"), 1),
-    (include_str!("../data/misc.txt"), 2),
-    (include_str!("../data/demonyms.txt"), 3),
-    (include_str!("../data/first_names.txt"), 4),
-    (include_str!("../data/first_names_extra.txt"), 4),
-    (include_str!("../data/surnames.txt"), 5),
-    ("", 0),
+const LISTS: [(&str, usize); 8] = [
+    (lists::PLACES, 0),
+    (lists::PLACES_EXTRA, 0),
+    (lists::ORGS, 1),
+    (lists::MISC, 2),
+    (lists::DEMONYMS, 3),
+    (lists::FIRST_NAMES, 4),
+    (lists::FIRST_NAMES_EXTRA, 4),
+    (lists::SURNAMES, 5),
 ];
-
-fn entries(text: &str) -> impl Iterator<Item = &str> {
-    text.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').next().unwrap_or(l))
-}
 
 /// Builds the gazetteer from the lists in `src/extract/data/`.
 pub(crate) fn build() -> Gaz {
     let mut seqs: SeqMap = FastMap::default();
     for (text, list) in LISTS {
-        for e in entries(text) {
+        for e in lists::entries(text) {
             let toks: Vec<u64> = e.split_whitespace().map(hs_norm).collect();
             seq_insert(&mut seqs, &toks, list);
         }
     }
-    let common = entries(include_str!("../data/common_words.txt")).map(hs_norm).collect();
+    let common = lists::entries(lists::COMMON_WORDS).map(hs_norm).collect();
     Gaz { seqs, common }
 }
 

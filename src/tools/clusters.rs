@@ -1,4 +1,5 @@
-//! Distributional word clusters for the tagger.
+//! Distributional word clusters for the tagger: building them from raw text
+//! (how the shipped `clusters.txt` was made) and reading a cluster file.
 //!
 //! `clusters.txt` (next to this file, embedded by the trainer) was made with
 //! [`build_from_corpus`] from the BBC news corpus (`/work/shared/corpora/bbc`, 2,225
@@ -6,7 +7,8 @@
 //! clusterings with 128, 512 and 2048 classes over the 29,051 words seen at least
 //! twice, 10 passes. The result depends only on the input texts, not on their order.
 
-use super::features::{ClusterMap, word_key};
+use crate::extract::ner::features::ClusterMap;
+use crate::extract::ner::hash::word_key;
 
 /// Parses a cluster file: one `word<TAB>c1<TAB>c2<TAB>c3` line per word, with cluster
 /// ids at three granularities (coarse to fine).
@@ -24,7 +26,7 @@ pub(crate) fn parse(text: &str) -> ClusterMap {
 /// Splits raw text into tokenised sentences with the docsql segmenter (the same
 /// tokenizer the recogniser sees at run time).
 pub fn tokenize_text(text: &str) -> Vec<Vec<&str>> {
-    use super::super::segment;
+    use crate::extract::segment;
     let mut out = Vec::new();
     for p in segment::paragraphs(text) {
         for s in segment::sentences(text, p.span.clone()) {
@@ -192,7 +194,7 @@ fn exchange(
 /// Builds word clusters from tokenised sentences: three exchange-algorithm
 /// clusterings with `ks` classes each over words seen at least `min_count` times.
 /// Returns the cluster file text (`word<TAB>c1<TAB>c2<TAB>c3` lines) that
-/// [`TrainOptions::clusters`](super::TrainOptions::clusters) takes. Deterministic.
+/// [`TrainOptions::clusters`](super::train::TrainOptions::clusters) takes. Deterministic.
 pub fn build(sentences: &[Vec<&str>], ks: [usize; 3], min_count: u64, iters: usize) -> String {
     use std::collections::HashMap;
     let mut freq: HashMap<&str, u64> = HashMap::new();
