@@ -26,22 +26,7 @@ use std::ops::Range;
 use super::entities::{EntityLabel, Mention};
 use super::segment::Token;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+use super::lexicon::{self, ORDINAL_SUFFIXES};
 
 /// Words before a bare year or a lone month that make it a date ("in 2004").
 const DATE_PREPOSITIONS: &[&str] = &[
@@ -97,68 +82,41 @@ fn ambiguous_month(month: u32) -> bool {
     matches!(month, 3 | 5 | 8)
 }
 
-/// Month number (1-12) of a full or abbreviated English month name.
+/// Month number (1-12) of a full or abbreviated English month name, also in
+/// capitals ("AUGUST", "SEPT") and with the abbreviation's period ("Sept.").
 pub(crate) fn month_number(word: &str) -> Option<u32> {
-    // Headlines in capitals: "AUGUST" → "August".
-    if word.len() > 3 && word.bytes().all(|b| b.is_ascii_uppercase()) {
-        return month_number(&title(word));
+    // Headlines in capitals: "AUGUST" reads as "August".
+    if all_caps(word, 3) {
+        return lexicon::month_number_ignore_case(word);
     }
     // Some tokenizers keep the abbreviation's period ("Sept.").
     let word = match word.strip_suffix('.') {
         Some(w) if w.len() >= 3 => w,
         _ => word,
     };
-    if let Some(i) = MONTHS.iter().position(|m| *m == word) {
-        return Some(i as u32 + 1);
-    }
-    let abbr = match word {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" | "Sept" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    };
-    Some(abbr)
+    lexicon::month_number(word)
 }
 
 /// True for full month and week-day names (also in capitals), which the entity
 /// recogniser must never label.
 pub(crate) fn is_month_or_weekday(word: &str) -> bool {
-    if MONTHS.contains(&word) || WEEKDAYS.contains(&word) {
-        return true;
-    }
-    word.len() > 3 && word.bytes().all(|b| b.is_ascii_uppercase()) && is_month_or_weekday(&title(word))
+    let caps = all_caps(word, 3);
+    lexicon::is_month_name(word, caps) || lexicon::is_weekday(word, caps)
 }
 
-/// "AUGUST" → "August" (ASCII only; month and day names are ASCII).
-fn title(word: &str) -> String {
-    let mut out = word.to_ascii_lowercase();
-    if let Some(first) = out.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    out
+/// A word in capitals longer than `min` letters: a headline word ("AUGUST"),
+/// where a short one ("MAY", "SUN") is more likely an acronym or a name.
+fn all_caps(word: &str, min: usize) -> bool {
+    word.len() > min && word.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 fn weekday(word: &str) -> bool {
-    WEEKDAYS.contains(&word)
-        || word.len() > 5 && word.bytes().all(|b| b.is_ascii_uppercase()) && WEEKDAYS.contains(&title(word).as_str())
+    lexicon::is_weekday(word, all_caps(word, 5))
 }
 
 /// Day of month from "7", "07", "7th", "21st".
 fn day_number(word: &str) -> Option<u32> {
-    let digits = word
-        .strip_suffix("st")
-        .or_else(|| word.strip_suffix("nd"))
-        .or_else(|| word.strip_suffix("rd"))
-        .or_else(|| word.strip_suffix("th"))
-        .unwrap_or(word);
+    let digits = ORDINAL_SUFFIXES.iter().find_map(|suffix| word.strip_suffix(suffix)).unwrap_or(word);
     if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -247,7 +205,7 @@ pub fn find_dates(text: &str, sentence: Range<usize>, tokens: &[Token]) -> Vec<M
         if let Some(iso) = iso_token(w) {
             found = Some((i, i + 1, Some(iso)));
         } else if let Some(month) = month_number(w) {
-            let full = MONTHS.contains(&w) || w.len() > 3 && w.bytes().all(|b| b.is_ascii_uppercase());
+            let full = lexicon::is_month_name(w, false) || all_caps(w, 3);
             // Abbreviations need their period or a following number, so that
             // "Jan" the name or "Dec" in a code is not taken.
             let j = after_abbr(i);
@@ -279,7 +237,7 @@ pub fn find_dates(text: &str, sentence: Range<usize>, tokens: &[Token]) -> Vec<M
             // Day Month [Year]
             if let Some(month) = month_number(word(i + 1)) {
                 let j = after_abbr(i + 1);
-                let abbr_ok = MONTHS.contains(&word(i + 1)) || j == i + 3 || word(i + 1).len() == 3;
+                let abbr_ok = lexicon::is_month_name(word(i + 1), false) || j == i + 3 || word(i + 1).len() == 3;
                 if abbr_ok {
                     if let Some(year) = year_number(word(j)) {
                         found = Some((i, j + 1, iso_day(year, month, day)));

@@ -15,6 +15,11 @@
 //! Everything is rule based and deliberately conservative: a missed figure costs
 //! less than a wrong one in a table people query.
 
+use super::lexicon::{
+    ORDINAL_SUFFIXES, dozen_word, half_quarter, month_number_ignore_case, ordinal_word, scale_word, teen_word,
+    tens_word, unit_word,
+};
+
 /// What a figure measures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FigureKind {
@@ -318,129 +323,6 @@ impl Num {
     }
 }
 
-fn unit_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "zero" | "nought" | "naught" => 0.0,
-        "one" => 1.0,
-        "two" => 2.0,
-        "three" => 3.0,
-        "four" => 4.0,
-        "five" => 5.0,
-        "six" => 6.0,
-        "seven" => 7.0,
-        "eight" => 8.0,
-        "nine" => 9.0,
-        _ => return None,
-    })
-}
-
-fn teen_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "ten" => 10.0,
-        "eleven" => 11.0,
-        "twelve" => 12.0,
-        "thirteen" => 13.0,
-        "fourteen" => 14.0,
-        "fifteen" => 15.0,
-        "sixteen" => 16.0,
-        "seventeen" => 17.0,
-        "eighteen" => 18.0,
-        "nineteen" => 19.0,
-        _ => return None,
-    })
-}
-
-fn tens_word(w: &str) -> Option<f64> {
-    Some(match w {
-        "twenty" => 20.0,
-        "thirty" => 30.0,
-        "forty" => 40.0,
-        "fifty" => 50.0,
-        "sixty" => 60.0,
-        "seventy" => 70.0,
-        "eighty" => 80.0,
-        "ninety" => 90.0,
-        _ => return None,
-    })
-}
-
-/// Scale words (hundred excluded: it only multiplies the group below a thousand).
-fn scale_word(w: &str, after_digits: bool) -> Option<f64> {
-    Some(match w {
-        "thousand" => 1e3,
-        "million" => 1e6,
-        "billion" => 1e9,
-        "trillion" => 1e12,
-        "lakh" | "lakhs" => 1e5,
-        "crore" | "crores" => 1e7,
-        "bln" | "bn" | "mn" | "tln" | "trn" | "tn" if after_digits => match w {
-            "bln" | "bn" => 1e9,
-            "mn" => 1e6,
-            _ => 1e12,
-        },
-        _ => return None,
-    })
-}
-
-fn dozen_word(w: &str) -> bool {
-    matches!(w, "dozen" | "dozens" | "dz" | "dzs" | "doz" | "dozs")
-}
-
-/// Ordinal words: value and whether the word is a plural (a fraction denominator).
-fn ordinal_word(w: &str) -> Option<(f64, bool)> {
-    let (stem, plural) = match w.strip_suffix('s') {
-        Some(s) if w != "ones" => (s, true),
-        _ => (w, false),
-    };
-    let v = match stem {
-        "first" => 1.0,
-        "second" => 2.0,
-        "third" => 3.0,
-        "fourth" => 4.0,
-        "fifth" => 5.0,
-        "sixth" => 6.0,
-        "seventh" => 7.0,
-        "eighth" => 8.0,
-        "ninth" | "nineth" => 9.0,
-        "tenth" => 10.0,
-        "eleventh" => 11.0,
-        "twelfth" => 12.0,
-        "thirteenth" => 13.0,
-        "fourteenth" => 14.0,
-        "fifteenth" => 15.0,
-        "sixteenth" => 16.0,
-        "seventeenth" => 17.0,
-        "eighteenth" => 18.0,
-        "nineteenth" => 19.0,
-        "twentieth" => 20.0,
-        "thirtieth" => 30.0,
-        "fortieth" => 40.0,
-        "fiftieth" => 50.0,
-        "sixtieth" => 60.0,
-        "seventieth" => 70.0,
-        "eightieth" => 80.0,
-        "ninetieth" => 90.0,
-        "hundredth" => 100.0,
-        "thousandth" => 1e3,
-        "millionth" => 1e6,
-        "billionth" => 1e9,
-        "trillionth" => 1e12,
-        _ => return None,
-    };
-    Some((v, plural))
-}
-
-/// Fraction-only denominators: "half", "quarter".
-fn half_quarter(w: &str) -> Option<(f64, bool)> {
-    Some(match w {
-        "half" => (2.0, false),
-        "halves" => (2.0, true),
-        "quarter" => (4.0, false),
-        "quarters" => (4.0, true),
-        _ => return None,
-    })
-}
-
 fn is_hyphen(s: &str) -> bool {
     matches!(s, "-" | "‐" | "‑")
 }
@@ -566,35 +448,10 @@ fn glued_unit(suffix: &str) -> Option<&'static str> {
     })
 }
 
+/// True for a lower-case month name or abbreviation, trailing periods ignored
+/// ("march", "sept.").
 fn month_word(w: &str) -> bool {
-    let w = w.trim_end_matches('.');
-    matches!(
-        w,
-        "january"
-            | "february"
-            | "march"
-            | "april"
-            | "may"
-            | "june"
-            | "july"
-            | "august"
-            | "september"
-            | "october"
-            | "november"
-            | "december"
-            | "jan"
-            | "feb"
-            | "mar"
-            | "apr"
-            | "jun"
-            | "jul"
-            | "aug"
-            | "sep"
-            | "sept"
-            | "oct"
-            | "nov"
-            | "dec"
-    )
+    month_number_ignore_case(w.trim_end_matches('.')).is_some()
 }
 
 /// The number of words in the space-separated `phrase` if the lowercase forms
@@ -1064,7 +921,7 @@ fn parse_mixed(cx: &Ctx, i: usize) -> Option<Num> {
         return None;
     }
     let ls = suffix.to_lowercase();
-    if matches!(ls.as_str(), "st" | "nd" | "rd" | "th") {
+    if ORDINAL_SUFFIXES.contains(&ls.as_str()) {
         n.ordinal = true;
         return Some(n);
     }

@@ -7,6 +7,7 @@ pub mod analyze;
 pub mod dates;
 pub mod entities;
 pub mod figures;
+pub(crate) mod lexicon;
 pub mod ner;
 pub mod segment;
 
