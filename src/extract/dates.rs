@@ -175,6 +175,82 @@ pub(crate) fn usable_tokens(text: &str, sentence: &Range<usize>, tokens: &[Token
     out
 }
 
+/// The words of one sentence, read past the end as "".
+struct Words<'w> {
+    toks: &'w [&'w str],
+    spans: &'w [(usize, usize)],
+}
+
+/// A date found at a token: (start token, end token exclusive, value).
+type Found = (usize, usize, Option<String>);
+
+impl Words<'_> {
+    fn word(&self, i: usize) -> &str {
+        self.toks.get(i).copied().unwrap_or("")
+    }
+
+    /// The token after a month at `i`; an abbreviated month's period is its own
+    /// token ("Oct" "."), swallowed when it directly follows.
+    fn after_abbr(&self, i: usize) -> usize {
+        let w = self.word(i);
+        if (w.len() == 3 || w == "Sept") && self.word(i + 1) == "." && self.spans[i + 1].0 == self.spans[i].1 {
+            return i + 2;
+        }
+        i + 1
+    }
+
+    fn prev_is_prep(&self, i: usize) -> bool {
+        i > 0 && DATE_PREPOSITIONS.contains(&self.word(i - 1))
+    }
+
+    /// Month first at `i`: "October 7, 2023", "Oct. 7", "March 2004", "March of
+    /// 2004", "in October".
+    fn month_first(&self, i: usize, month: u32) -> Option<Found> {
+        let w = self.word(i);
+        let full = lexicon::is_month_name(w, false) || all_caps(w, 3);
+        // Abbreviations need their period or a following number, so that
+        // "Jan" the name or "Dec" in a code is not taken.
+        let j = self.after_abbr(i);
+        let has_period = j == i + 2;
+        if let Some(day) = day_number(self.word(j)) {
+            // Month Day [,] [Year]
+            let k = j + 1;
+            let comma = if self.word(k) == "," { k + 1 } else { k };
+            return Some(match year_number(self.word(comma)) {
+                Some(year) => (i, comma + 1, iso_day(year, month, day)),
+                None => (i, k, None),
+            });
+        }
+        if let Some(year) = year_number(self.word(j)) {
+            return Some((i, j + 1, Some(format!("{year:04}-{month:02}"))));
+        }
+        if self.word(j) == "of"
+            && full
+            && let Some(year) = year_number(self.word(j + 1))
+        {
+            return Some((i, j + 2, Some(format!("{year:04}-{month:02}"))));
+        }
+        if full && (!ambiguous_month(month) || self.prev_is_prep(i)) {
+            return Some((i, i + 1, None));
+        }
+        (has_period && !ambiguous_month(month) && self.prev_is_prep(i)).then_some((i, j, None))
+    }
+
+    /// Day first at `i`: "7 October 2023", "7th Oct", "1 May".
+    fn day_first(&self, i: usize, day: u32) -> Option<Found> {
+        let month = month_number(self.word(i + 1))?;
+        let j = self.after_abbr(i + 1);
+        let abbr_ok = lexicon::is_month_name(self.word(i + 1), false) || j == i + 3 || self.word(i + 1).len() == 3;
+        if !abbr_ok {
+            return None;
+        }
+        Some(match year_number(self.word(j)) {
+            Some(year) => (i, j + 1, iso_day(year, month, day)),
+            None => (i, j, None),
+        })
+    }
+}
+
 /// Finds DATE mentions among `tokens` (the tokens of `text[sentence]`).
 ///
 /// Offsets are byte offsets into `text`. Mentions never overlap and come in text
@@ -184,16 +260,9 @@ pub fn find_dates(text: &str, sentence: Range<usize>, tokens: &[Token]) -> Vec<M
     let toks: Vec<&str> = clean.iter().map(|t| &text[t.start..t.end]).collect();
     let spans: Vec<(usize, usize)> = clean.iter().map(|t| (t.start, t.end)).collect();
     let n = toks.len();
-    let word = |i: usize| -> &str { if i < n { toks[i] } else { "" } };
-    // An abbreviated month's period is its own token ("Oct" "."): swallow it when
-    // it directly follows.
-    let after_abbr = |i: usize| -> usize {
-        if (word(i).len() == 3 || word(i) == "Sept") && word(i + 1) == "." && spans[i + 1].0 == spans[i].1 {
-            return i + 2;
-        }
-        i + 1
-    };
-    let prev_is_prep = |i: usize| i > 0 && DATE_PREPOSITIONS.contains(&word(i - 1));
+    let words = Words { toks: &toks, spans: &spans };
+    let word = |i: usize| words.word(i);
+    let prev_is_prep = |i: usize| words.prev_is_prep(i);
 
     let mut out = Vec::new();
     let mut i = 0;
@@ -205,47 +274,9 @@ pub fn find_dates(text: &str, sentence: Range<usize>, tokens: &[Token]) -> Vec<M
         if let Some(iso) = iso_token(w) {
             found = Some((i, i + 1, Some(iso)));
         } else if let Some(month) = month_number(w) {
-            let full = lexicon::is_month_name(w, false) || all_caps(w, 3);
-            // Abbreviations need their period or a following number, so that
-            // "Jan" the name or "Dec" in a code is not taken.
-            let j = after_abbr(i);
-            let has_period = j == i + 2;
-            if let Some(day) = day_number(word(j)) {
-                // Month Day [,] [Year]
-                let mut k = j + 1;
-                let mut comma = k;
-                if word(k) == "," {
-                    comma = k + 1;
-                }
-                if let Some(year) = year_number(word(comma)) {
-                    k = comma + 1;
-                    found = Some((i, k, iso_day(year, month, day)));
-                } else {
-                    found = Some((i, k, None));
-                }
-            } else if let Some(year) = year_number(word(j)) {
-                found = Some((i, j + 1, Some(format!("{year:04}-{month:02}"))));
-            } else if word(j) == "of" && year_number(word(j + 1)).is_some() && full {
-                let year = year_number(word(j + 1)).unwrap_or_default();
-                found = Some((i, j + 2, Some(format!("{year:04}-{month:02}"))));
-            } else if full && (!ambiguous_month(month) || prev_is_prep(i)) {
-                found = Some((i, i + 1, None));
-            } else if has_period && !ambiguous_month(month) && prev_is_prep(i) {
-                found = Some((i, j, None));
-            }
+            found = words.month_first(i, month);
         } else if let Some(day) = day_number(w) {
-            // Day Month [Year]
-            if let Some(month) = month_number(word(i + 1)) {
-                let j = after_abbr(i + 1);
-                let abbr_ok = lexicon::is_month_name(word(i + 1), false) || j == i + 3 || word(i + 1).len() == 3;
-                if abbr_ok {
-                    if let Some(year) = year_number(word(j)) {
-                        found = Some((i, j + 1, iso_day(year, month, day)));
-                    } else {
-                        found = Some((i, j, None));
-                    }
-                }
-            }
+            found = words.day_first(i, day);
         } else if let Some(year) = year_number(w) {
             let possessive = matches!(word(i + 1), "'s" | "’s");
             if prev_is_prep(i) || possessive {
