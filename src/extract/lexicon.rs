@@ -88,6 +88,7 @@ pub(crate) fn is_month_or_weekday_abbreviation(word: &str) -> bool {
 // tables because the figures extractor asks them about every word of a text.
 
 /// Value of a unit word: "zero" (also "nought", "naught") to "nine".
+#[inline]
 pub(crate) fn unit_word(w: &str) -> Option<f64> {
     Some(match w {
         "zero" | "nought" | "naught" => 0.0,
@@ -105,6 +106,7 @@ pub(crate) fn unit_word(w: &str) -> Option<f64> {
 }
 
 /// Value of "ten" to "nineteen".
+#[inline]
 pub(crate) fn teen_word(w: &str) -> Option<f64> {
     Some(match w {
         "ten" => 10.0,
@@ -122,6 +124,7 @@ pub(crate) fn teen_word(w: &str) -> Option<f64> {
 }
 
 /// Value of a tens word, "twenty" to "ninety".
+#[inline]
 pub(crate) fn tens_word(w: &str) -> Option<f64> {
     Some(match w {
         "twenty" => 20.0,
@@ -139,6 +142,7 @@ pub(crate) fn tens_word(w: &str) -> Option<f64> {
 /// Value of a scale word ("thousand", "million", "lakh"…). "hundred" is not
 /// one: it only multiplies the group below a thousand. The abbreviations "bn",
 /// "mn", "tn"… count only `after_digits` ("5 bn"), where they cannot be words.
+#[inline]
 pub(crate) fn scale_word(w: &str, after_digits: bool) -> Option<f64> {
     Some(match w {
         "thousand" => 1e3,
@@ -157,12 +161,14 @@ pub(crate) fn scale_word(w: &str, after_digits: bool) -> Option<f64> {
 }
 
 /// "dozen" and its plural and abbreviations.
+#[inline]
 pub(crate) fn dozen_word(w: &str) -> bool {
     matches!(w, "dozen" | "dozens" | "dz" | "dzs" | "doz" | "dozs")
 }
 
 /// Ordinal words ("first" … "trillionth"): value and whether the word is a
 /// plural ("thirds"), which makes it a fraction's denominator.
+#[inline]
 pub(crate) fn ordinal_word(w: &str) -> Option<(f64, bool)> {
     let (stem, plural) = match w.strip_suffix('s') {
         Some(s) if w != "ones" => (s, true),
@@ -208,6 +214,7 @@ pub(crate) fn ordinal_word(w: &str) -> Option<(f64, bool)> {
 
 /// Denominators that are only fractions, never ordinals: "half", "quarter"
 /// (value and plural, as [`ordinal_word`]).
+#[inline]
 pub(crate) fn half_quarter(w: &str) -> Option<(f64, bool)> {
     Some(match w {
         "half" => (2.0, false),

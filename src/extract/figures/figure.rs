@@ -216,7 +216,7 @@ impl Draft {
         if !(t.kind == TK::Word || (t.kind == TK::Punct && t.s == "°")) {
             return;
         }
-        let mut w = t.lw.as_str();
+        let mut w = t.lw.as_ref();
         let mut u = unit_after(w);
         if t.s == "°" {
             let nx = cx.toks.get(k + 1).map(|t| t.s).unwrap_or("");
@@ -247,7 +247,7 @@ impl Draft {
         if !(n.plain_int && n.value <= 120.0 && n.value >= 1.0) {
             return;
         }
-        let p1 = if n.t0 > 0 { toks[n.t0 - 1].lw.as_str() } else { "" };
+        let p1 = if n.t0 > 0 { toks[n.t0 - 1].lw.as_ref() } else { "" };
         let p2 = if n.t0 > 1 { toks[n.t0 - 2].s } else { "" };
         let after_comma = p1 == ","
             && p2.chars().next().is_some_and(char::is_uppercase)
@@ -340,7 +340,7 @@ fn counted_noun(cx: &Ctx, j: usize, value: f64) -> Option<String> {
         if t.kind != TK::Word {
             return None;
         }
-        let w = t.lw.as_str();
+        let w = t.lw.as_ref();
         let cap = t.s.chars().next().is_some_and(|c| c.is_uppercase());
         if cap {
             // nationality or proper adjective; skip "US-backed" style compounds too

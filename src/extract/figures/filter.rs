@@ -85,9 +85,9 @@ fn glued_identifier(cx: &Ctx, n: &Num) -> bool {
 /// Times: "5 a.m.", "10 pm", "0900 GMT", "3 o'clock" ("3pm" is an identifier already).
 fn clock_time(cx: &Ctx, n: &Num) -> bool {
     let Some(t) = cx.toks.get(n.t1) else { return false };
-    let clock = matches!(t.lw.as_str(), "am" | "pm" | "gmt" | "bst" | "est" | "edt" | "utc" | "cet" | "hrs" | "oclock");
+    let clock = matches!(t.lw.as_ref(), "am" | "pm" | "gmt" | "bst" | "est" | "edt" | "utc" | "cet" | "hrs" | "oclock");
     // "5 a.m.", "3 p.m."
-    let dotted = matches!(t.lw.as_str(), "a" | "p")
+    let dotted = matches!(t.lw.as_ref(), "a" | "p")
         && cx.is(n.t1 + 1, ".")
         && cx.glued(n.t1 + 1)
         && cx.is(n.t1 + 2, "m")
@@ -118,7 +118,7 @@ fn date_part(cx: &Ctx, n: &Num, f: &FigB, money_or_pct: bool) -> bool {
     let tail = if f.value_max.is_some() { f.tok1 } else { n.t1 };
     let after = cx.w(tail);
     let after2 = cx.w(tail + 1);
-    let before = prev(cx.toks, n.t0).map(|t| t.lw.as_str()).unwrap_or("");
+    let before = prev(cx.toks, n.t0).map(|t| t.lw.as_ref()).unwrap_or("");
     let before_dot = n.t0 >= 2 && cx.is(n.t0 - 1, ".") && month_word(cx.w(n.t0 - 2));
     if month_word(after) || (after == "of" && month_word(after2)) || before_dot {
         return true;
@@ -141,13 +141,13 @@ fn year(n: &Num, f: &FigB, money_or_pct: bool) -> bool {
 /// Ordinals stay unless they are "first"/"second", part of a date, a name
 /// ("Third Way") or "20th Century Fox".
 fn keep_ordinal(cx: &Ctx, n: &Num, f: &FigB) -> bool {
-    let w = cx.toks[n.t0].lw.as_str();
+    let w = cx.toks[n.t0].lw.as_ref();
     if matches!(w, "first" | "second") && n.t1 == n.t0 + 1 {
         return false;
     }
     let tail = if f.value_max.is_some() { f.tok1 } else { n.t1 };
     let (after, after2) = (cx.w(tail), cx.w(tail + 1));
-    let before = prev(cx.toks, n.t0).map(|t| t.lw.as_str()).unwrap_or("");
+    let before = prev(cx.toks, n.t0).map(|t| t.lw.as_ref()).unwrap_or("");
     if month_word(before) || month_word(after) || (after == "of" && month_word(after2)) {
         return false;
     }
@@ -168,7 +168,7 @@ fn name(cx: &Ctx, n: &Num, f: &FigB) -> bool {
         && let Some(p) = prev(cx.toks, n.t0)
     {
         let cap = p.s.chars().any(|c| c.is_uppercase()) && p.kind == TK::Word;
-        if cap && !CAP_OK.contains(&p.lw.as_str()) && !month_word(&p.lw) && !f.has_unit {
+        if cap && !CAP_OK.contains(&p.lw.as_ref()) && !month_word(&p.lw) && !f.has_unit {
             return true;
         }
     }

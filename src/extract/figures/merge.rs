@@ -157,7 +157,7 @@ pub(super) fn add_bare_percents(cx: &Ctx, figs: &mut Vec<Figure>) {
         if figs.iter().any(|f| t.start < f.end && f.start < t.end) {
             continue;
         }
-        let w = t.lw.as_str();
+        let w = t.lw.as_ref();
         let prev_num = k > 0 && matches!(toks[k - 1].kind, TK::Num | TK::Mixed);
         // "percent of 10", "per cent of twenty-two": the number comes after
         let (span_end, j) = if w == "per" && cx.is(k + 1, "cent") {

@@ -143,7 +143,7 @@ pub(super) fn parse_at(cx: &Ctx, i: usize) -> Option<Vec<Num>> {
     if matches!(t.s, "-" | "−" | "+") {
         return signed(cx, i);
     }
-    if matches!(t.lw.as_str(), "minus" | "negative") && cx.kind(i + 1).is_some() {
+    if matches!(t.lw.as_ref(), "minus" | "negative") && cx.kind(i + 1).is_some() {
         let mut ns = parse_at(cx, i + 1)?;
         let n = ns.first_mut()?;
         if n.t0 != i + 1 || n.ordinal {

@@ -50,7 +50,7 @@ pub(super) fn match_qualifier(cx: &Ctx, t0: usize, ordinal: bool) -> Option<(usi
             // "added up to 22,201bn yen", "ended up", "set up", "went up": the "up" is a
             // verb particle, not the first word of a bound
             // ("makes up to £560,000 a year", "pick up to three" keep the bound)
-            let verb = if s > 0 { toks[s - 1].lw.as_str() } else { "" };
+            let verb = if s > 0 { toks[s - 1].lw.as_ref() } else { "" };
             if norm == "up to"
                 && phrasal_up(verb).is_some()
                 && !matches!(verb, "make" | "makes" | "making" | "made" | "pick" | "picks" | "picking" | "picked")
@@ -72,7 +72,7 @@ pub(super) fn direction_before(cx: &Ctx, t0: usize) -> Option<Direction> {
         if t.kind == TK::Num || t.kind == TK::Mixed || matches!(t.s, "." | ";" | ":" | "?" | "!") {
             return None;
         }
-        let w = t.lw.as_str();
+        let w = t.lw.as_ref();
         if w == "up"
             && k > 0
             && let Some(up) = phrasal_up(&cx.toks[k - 1].lw)

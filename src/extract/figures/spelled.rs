@@ -84,7 +84,7 @@ pub(super) fn parse_words(cx: &Ctx, i: usize, allow_frac: bool) -> Option<Num> {
         return Some(n);
     }
     // "half", "quarter" at the start: "half a dozen", "half a billion", "half million".
-    if matches!(first.lw.as_str(), "half" | "quarter") && first.kind == TK::Word {
+    if matches!(first.lw.as_ref(), "half" | "quarter") && first.kind == TK::Word {
         return leading_half(cx, i);
     }
     let mut reader = Spelled::new(cx, i, allow_frac);
@@ -108,7 +108,7 @@ fn vague_count(cx: &Ctx, i: usize) -> Option<Num> {
 /// and a lone "half" (weak).
 fn leading_half(cx: &Ctx, i: usize) -> Option<Num> {
     let first = &cx.toks[i];
-    let lw0 = first.lw.as_str();
+    let lw0 = first.lw.as_ref();
     let f = if lw0 == "half" { 0.5 } else { 0.25 };
     let mut k = i + 1;
     if cx.is(k, "a") {
@@ -214,7 +214,7 @@ impl<'c, 'a, 't> Spelled<'c, 'a, 't> {
                 TK::Num if self.j == self.i || self.pending_and || matches!(self.last, Last::Scale | Last::Hundred) => {
                     self.digit_group(t)
                 }
-                TK::Word => self.word(t.lw.as_str()),
+                TK::Word => self.word(t.lw.as_ref()),
                 _ => Step::Stop,
             };
             match step {
@@ -563,7 +563,7 @@ impl<'c, 'a, 't> Spelled<'c, 'a, 't> {
     fn into_num(mut self) -> Option<Num> {
         let (cx, i) = (self.cx, self.i);
         let first = &cx.toks[i];
-        let lw0 = first.lw.as_str();
+        let lw0 = first.lw.as_ref();
         if let Some(p) = self.numview_prefix {
             self.result_ordinal = false;
             self.good = Some(p);
@@ -671,11 +671,11 @@ fn ordinal_denominator(cx: &Ctx, single: bool, n: &mut Num) {
 fn weak_or_capitalised(cx: &Ctx, n: &mut Num) -> Option<()> {
     let (i, toks) = (n.t0, cx.toks);
     let first = &toks[i];
-    let lw0 = first.lw.as_str();
+    let lw0 = first.lw.as_ref();
     if n.t1 == i + 1 && matches!(lw0, "one" | "a" | "an") {
         n.weak = true;
         // "the one you mentioned", "which one": pronoun, not a number
-        if i > 0 && PRONOUN_BEFORE_ONE.contains(&toks[i - 1].lw.as_str()) {
+        if i > 0 && PRONOUN_BEFORE_ONE.contains(&toks[i - 1].lw.as_ref()) {
             return None;
         }
         if lw0 != "one" {

@@ -7,6 +7,8 @@
 //! "A380"), hyphens and apostrophes are tokens of their own, and every token
 //! remembers whether white space came before it ("5m" vs "5 m").
 
+use std::borrow::Cow;
+
 /// What a token is made of.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum TK {
@@ -25,8 +27,9 @@ pub(super) enum TK {
 pub(super) struct Tok<'a> {
     /// The token's text.
     pub(super) s: &'a str,
-    /// Its lower-case form, which the word lists are written in.
-    pub(super) lw: String,
+    /// Its lower-case form, which the word lists are written in (borrowed from
+    /// the text when the token has no capitals, as most do).
+    pub(super) lw: Cow<'a, str>,
     /// Byte offset of the first byte.
     pub(super) start: usize,
     /// Byte offset one past the last byte.
@@ -97,9 +100,20 @@ pub(super) fn tokenize(text: &str) -> Vec<Tok<'_>> {
         }
         let (s, e) = (pos(start_i), pos(i));
         let s_ = &text[s..e];
-        toks.push(Tok { s: s_, lw: s_.to_lowercase(), start: s, end: e, kind, glued, single_space });
+        toks.push(Tok { s: s_, lw: lower_case(s_), start: s, end: e, kind, glued, single_space });
     }
     toks
+}
+
+/// `s.to_lowercase()`, without allocating for ASCII text that is lower case already.
+fn lower_case(s: &str) -> Cow<'_, str> {
+    if !s.is_ascii() {
+        Cow::Owned(s.to_lowercase())
+    } else if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// The run of letters and digits starting at char `start` (with '.' or ','
@@ -137,11 +151,13 @@ fn alphanumeric_run(cs: &[(usize, char)], start: usize) -> (usize, TK) {
 }
 
 /// A hyphen joining words ("twenty-five").
+#[inline]
 pub(super) fn is_hyphen(s: &str) -> bool {
     matches!(s, "-" | "‐" | "‑")
 }
 
 /// Any dash or hyphen, as between the ends of a range ("10–15").
+#[inline]
 pub(super) fn is_dash(s: &str) -> bool {
     matches!(s, "-" | "–" | "—" | "‐" | "‑" | "−")
 }
@@ -149,9 +165,10 @@ pub(super) fn is_dash(s: &str) -> bool {
 /// The number of words in the space-separated `phrase` if the lowercase forms
 /// of the tokens from `i` are those words (and `accept` holds for each token).
 /// Called for every token with long phrase lists, so nothing is allocated.
+#[inline]
 pub(super) fn phrase_at(toks: &[Tok], i: usize, phrase: &str, accept: impl Fn(&Tok) -> bool) -> Option<usize> {
     // Most calls fail on the first word: reject those without splitting.
-    let rest = phrase.strip_prefix(toks.get(i)?.lw.as_str())?;
+    let rest = phrase.strip_prefix(toks.get(i)?.lw.as_ref())?;
     if !(rest.is_empty() || rest.starts_with(' ')) {
         return None;
     }
@@ -183,23 +200,28 @@ pub(super) struct Ctx<'a, 't> {
 
 impl<'a> Ctx<'a, '_> {
     /// Lower-case text of token `i`, or "".
+    #[inline]
     pub(super) fn w(&self, i: usize) -> &str {
-        self.toks.get(i).map(|t| t.lw.as_str()).unwrap_or("")
+        self.toks.get(i).map(|t| t.lw.as_ref()).unwrap_or("")
     }
     /// Whether token `i` is the lower-case word `s`.
+    #[inline]
     pub(super) fn is(&self, i: usize, s: &str) -> bool {
         self.toks.get(i).is_some_and(|t| t.lw == s)
     }
     /// Kind of token `i`, if there is one.
+    #[inline]
     pub(super) fn kind(&self, i: usize) -> Option<TK> {
         self.toks.get(i).map(|t| t.kind)
     }
     /// Whether token `i` exists and follows the previous one without a space.
+    #[inline]
     pub(super) fn glued(&self, i: usize) -> bool {
         self.toks.get(i).is_some_and(|t| t.glued)
     }
     /// Next token index after word `i`, skipping a joining hyphen ("twenty-five",
     /// "fifty - two"). Returns `i + 1` when there is no hyphen.
+    #[inline]
     pub(super) fn next_word(&self, i: usize) -> usize {
         let j = i + 1;
         if self.toks.get(j).is_some_and(|t| is_hyphen(t.s))
@@ -212,10 +234,12 @@ impl<'a> Ctx<'a, '_> {
         }
     }
     /// Byte offset where token `i` starts (the text's end past the last token).
+    #[inline]
     pub(super) fn start(&self, i: usize) -> usize {
         self.toks.get(i).map(|t| t.start).unwrap_or(self.text.len())
     }
     /// Byte offset where the token run ending before token `i` ends.
+    #[inline]
     pub(super) fn end(&self, i: usize) -> usize {
         if i == 0 {
             return 0;
@@ -227,6 +251,10 @@ impl<'a> Ctx<'a, '_> {
 /// Spans inside URLs, e-mail addresses and file paths: never figures.
 pub(super) fn url_spans(text: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
+    // Nearly every sentence has none: skip the word-by-word scan when no word can match.
+    if !(text.contains("://") || text.contains("www.") || text.contains('@')) {
+        return out;
+    }
     let mut s = 0;
     for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
         if c.is_whitespace() {
