@@ -26,22 +26,7 @@ use std::ops::Range;
 use super::mention::{EntityLabel, Mention};
 use super::segment::Token;
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+use super::lexicon::{self, ORDINAL_SUFFIXES};
 
 /// Words before a bare year or a lone month that make it a date ("in 2004").
 const DATE_PREPOSITIONS: &[&str] = &[
@@ -97,59 +82,34 @@ fn ambiguous_month(month: u32) -> bool {
     matches!(month, 3 | 5 | 8)
 }
 
-/// Month number (1-12) of a full or abbreviated English month name.
+/// Month number (1-12) of a full or abbreviated English month name, also in
+/// capitals ("AUGUST", "SEPT") and with the abbreviation's period ("Sept.").
 pub(crate) fn month_number(word: &str) -> Option<u32> {
-    // Headlines in capitals: "AUGUST" → "August".
-    if word.len() > 3 && word.bytes().all(|b| b.is_ascii_uppercase()) {
-        return month_number(&title(word));
+    // Headlines in capitals: "AUGUST" reads as "August".
+    if all_caps(word, 3) {
+        return lexicon::month_number_ignore_case(word);
     }
     // Some tokenizers keep the abbreviation's period ("Sept.").
     let word = match word.strip_suffix('.') {
         Some(w) if w.len() >= 3 => w,
         _ => word,
     };
-    if let Some(i) = MONTHS.iter().position(|m| *m == word) {
-        return Some(i as u32 + 1);
-    }
-    let abbr = match word {
-        "Jan" => 1,
-        "Feb" => 2,
-        "Mar" => 3,
-        "Apr" => 4,
-        "Jun" => 6,
-        "Jul" => 7,
-        "Aug" => 8,
-        "Sep" | "Sept" => 9,
-        "Oct" => 10,
-        "Nov" => 11,
-        "Dec" => 12,
-        _ => return None,
-    };
-    Some(abbr)
+    lexicon::month_number(word)
 }
 
-/// "AUGUST" → "August" (ASCII only; month and day names are ASCII).
-fn title(word: &str) -> String {
-    let mut out = word.to_ascii_lowercase();
-    if let Some(first) = out.get_mut(..1) {
-        first.make_ascii_uppercase();
-    }
-    out
+/// A word in capitals longer than `min` letters: a headline word ("AUGUST"),
+/// where a short one ("MAY", "SUN") is more likely an acronym or a name.
+fn all_caps(word: &str, min: usize) -> bool {
+    word.len() > min && word.bytes().all(|b| b.is_ascii_uppercase())
 }
 
 fn weekday(word: &str) -> bool {
-    WEEKDAYS.contains(&word)
-        || word.len() > 5 && word.bytes().all(|b| b.is_ascii_uppercase()) && WEEKDAYS.contains(&title(word).as_str())
+    lexicon::is_weekday(word, all_caps(word, 5))
 }
 
 /// Day of month from "7", "07", "7th", "21st".
 fn day_number(word: &str) -> Option<u32> {
-    let digits = word
-        .strip_suffix("st")
-        .or_else(|| word.strip_suffix("nd"))
-        .or_else(|| word.strip_suffix("rd"))
-        .or_else(|| word.strip_suffix("th"))
-        .unwrap_or(word);
+    let digits = ORDINAL_SUFFIXES.iter().find_map(|suffix| word.strip_suffix(suffix)).unwrap_or(word);
     if digits.is_empty() || digits.len() > 2 || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -208,6 +168,82 @@ pub(crate) fn usable_tokens(text: &str, sentence: &Range<usize>, tokens: &[Token
     out
 }
 
+/// The words of one sentence, read past the end as "".
+struct Words<'w> {
+    toks: &'w [&'w str],
+    spans: &'w [(usize, usize)],
+}
+
+/// A date found at a token: (start token, end token exclusive, value).
+type Found = (usize, usize, Option<String>);
+
+impl Words<'_> {
+    fn word(&self, i: usize) -> &str {
+        self.toks.get(i).copied().unwrap_or("")
+    }
+
+    /// The token after a month at `i`; an abbreviated month's period is its own
+    /// token ("Oct" "."), swallowed when it directly follows.
+    fn after_abbr(&self, i: usize) -> usize {
+        let w = self.word(i);
+        if (w.len() == 3 || w == "Sept") && self.word(i + 1) == "." && self.spans[i + 1].0 == self.spans[i].1 {
+            return i + 2;
+        }
+        i + 1
+    }
+
+    fn prev_is_prep(&self, i: usize) -> bool {
+        i > 0 && DATE_PREPOSITIONS.contains(&self.word(i - 1))
+    }
+
+    /// Month first at `i`: "October 7, 2023", "Oct. 7", "March 2004", "March of
+    /// 2004", "in October".
+    fn month_first(&self, i: usize, month: u32) -> Option<Found> {
+        let w = self.word(i);
+        let full = lexicon::is_month_name(w, false) || all_caps(w, 3);
+        // Abbreviations need their period or a following number, so that
+        // "Jan" the name or "Dec" in a code is not taken.
+        let j = self.after_abbr(i);
+        let has_period = j == i + 2;
+        if let Some(day) = day_number(self.word(j)) {
+            // Month Day [,] [Year]
+            let k = j + 1;
+            let comma = if self.word(k) == "," { k + 1 } else { k };
+            return Some(match year_number(self.word(comma)) {
+                Some(year) => (i, comma + 1, iso_day(year, month, day)),
+                None => (i, k, None),
+            });
+        }
+        if let Some(year) = year_number(self.word(j)) {
+            return Some((i, j + 1, Some(format!("{year:04}-{month:02}"))));
+        }
+        if self.word(j) == "of"
+            && full
+            && let Some(year) = year_number(self.word(j + 1))
+        {
+            return Some((i, j + 2, Some(format!("{year:04}-{month:02}"))));
+        }
+        if full && (!ambiguous_month(month) || self.prev_is_prep(i)) {
+            return Some((i, i + 1, None));
+        }
+        (has_period && !ambiguous_month(month) && self.prev_is_prep(i)).then_some((i, j, None))
+    }
+
+    /// Day first at `i`: "7 October 2023", "7th Oct", "1 May".
+    fn day_first(&self, i: usize, day: u32) -> Option<Found> {
+        let month = month_number(self.word(i + 1))?;
+        let j = self.after_abbr(i + 1);
+        let abbr_ok = lexicon::is_month_name(self.word(i + 1), false) || j == i + 3 || self.word(i + 1).len() == 3;
+        if !abbr_ok {
+            return None;
+        }
+        Some(match year_number(self.word(j)) {
+            Some(year) => (i, j + 1, iso_day(year, month, day)),
+            None => (i, j, None),
+        })
+    }
+}
+
 /// Finds DATE mentions among `tokens` (the tokens of `text[sentence]`).
 ///
 /// Offsets are byte offsets into `text`. Mentions never overlap and come in text
@@ -217,16 +253,9 @@ pub fn find_dates(text: &str, sentence: Range<usize>, tokens: &[Token]) -> Vec<M
     let toks: Vec<&str> = clean.iter().map(|t| &text[t.start..t.end]).collect();
     let spans: Vec<(usize, usize)> = clean.iter().map(|t| (t.start, t.end)).collect();
     let n = toks.len();
-    let word = |i: usize| -> &str { if i < n { toks[i] } else { "" } };
-    // An abbreviated month's period is its own token ("Oct" "."): swallow it when
-    // it directly follows.
-    let after_abbr = |i: usize| -> usize {
-        if (word(i).len() == 3 || word(i) == "Sept") && word(i + 1) == "." && spans[i + 1].0 == spans[i].1 {
-            return i + 2;
-        }
-        i + 1
-    };
-    let prev_is_prep = |i: usize| i > 0 && DATE_PREPOSITIONS.contains(&word(i - 1));
+    let words = Words { toks: &toks, spans: &spans };
+    let word = |i: usize| words.word(i);
+    let prev_is_prep = |i: usize| words.prev_is_prep(i);
 
     let mut out = Vec::new();
     let mut i = 0;
@@ -238,47 +267,9 @@ pub fn find_dates(text: &str, sentence: Range<usize>, tokens: &[Token]) -> Vec<M
         if let Some(iso) = iso_token(w) {
             found = Some((i, i + 1, Some(iso)));
         } else if let Some(month) = month_number(w) {
-            let full = MONTHS.contains(&w) || w.len() > 3 && w.bytes().all(|b| b.is_ascii_uppercase());
-            // Abbreviations need their period or a following number, so that
-            // "Jan" the name or "Dec" in a code is not taken.
-            let j = after_abbr(i);
-            let has_period = j == i + 2;
-            if let Some(day) = day_number(word(j)) {
-                // Month Day [,] [Year]
-                let mut k = j + 1;
-                let mut comma = k;
-                if word(k) == "," {
-                    comma = k + 1;
-                }
-                if let Some(year) = year_number(word(comma)) {
-                    k = comma + 1;
-                    found = Some((i, k, iso_day(year, month, day)));
-                } else {
-                    found = Some((i, k, None));
-                }
-            } else if let Some(year) = year_number(word(j)) {
-                found = Some((i, j + 1, Some(format!("{year:04}-{month:02}"))));
-            } else if word(j) == "of" && year_number(word(j + 1)).is_some() && full {
-                let year = year_number(word(j + 1)).unwrap_or_default();
-                found = Some((i, j + 2, Some(format!("{year:04}-{month:02}"))));
-            } else if full && (!ambiguous_month(month) || prev_is_prep(i)) {
-                found = Some((i, i + 1, None));
-            } else if has_period && !ambiguous_month(month) && prev_is_prep(i) {
-                found = Some((i, j, None));
-            }
+            found = words.month_first(i, month);
         } else if let Some(day) = day_number(w) {
-            // Day Month [Year]
-            if let Some(month) = month_number(word(i + 1)) {
-                let j = after_abbr(i + 1);
-                let abbr_ok = MONTHS.contains(&word(i + 1)) || j == i + 3 || word(i + 1).len() == 3;
-                if abbr_ok {
-                    if let Some(year) = year_number(word(j)) {
-                        found = Some((i, j + 1, iso_day(year, month, day)));
-                    } else {
-                        found = Some((i, j, None));
-                    }
-                }
-            }
+            found = words.day_first(i, day);
         } else if let Some(year) = year_number(w) {
             let possessive = matches!(word(i + 1), "'s" | "’s");
             if prev_is_prep(i) || possessive {

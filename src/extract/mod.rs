@@ -11,6 +11,7 @@
 pub mod analyze;
 pub mod dates;
 pub mod figures;
+pub(crate) mod lexicon;
 mod lists;
 pub mod mention;
 pub mod names;

@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+use super::lexicon;
+
 /// A paragraph: a block of text separated from its neighbours by a blank line, or
 /// by a single line break in documents written one paragraph per line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,20 +119,20 @@ pub fn trim_span(text: &str, span: Range<usize>) -> Range<usize> {
     if start >= end { start..start } else { start..end }
 }
 
-/// Words that end with a period without ending the sentence (titles, months,
-/// common abbreviations). Compared without the period, case-sensitively.
+/// Words that end with a period without ending the sentence (titles and common
+/// abbreviations; month and week-day abbreviations come from the lexicon).
+/// Compared without the period, case-sensitively.
 const ABBREVIATIONS: &[&str] = &[
     "Mr", "Mrs", "Ms", "Dr", "Prof", "Sr", "Jr", "St", "Gen", "Col", "Lt", "Capt", "Sgt", "Maj", "Adm", "Gov", "Sen",
-    "Rep", "Rev", "Hon", "Pres", "Insp", "Supt", "Cpl", "Pte", "Mt", "Ft", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul",
-    "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Mon", "Tue", "Tues", "Wed", "Thu", "Thur", "Thurs", "Fri", "Sat",
-    "Sun", "No", "Nos", "Vol", "vs", "v", "etc", "al", "approx", "est", "Inc", "Ltd", "Co", "Corp", "Bros", "Dept",
-    "Univ", "Assn", "e.g", "i.e", "cf", "Fig", "fig", "pp", "p", "Ave", "Blvd", "Rd",
+    "Rep", "Rev", "Hon", "Pres", "Insp", "Supt", "Cpl", "Pte", "Mt", "Ft", "No", "Nos", "Vol", "vs", "v", "etc", "al",
+    "approx", "est", "Inc", "Ltd", "Co", "Corp", "Bros", "Dept", "Univ", "Assn", "e.g", "i.e", "cf", "Fig", "fig",
+    "pp", "p", "Ave", "Blvd", "Rd",
 ];
 
 /// True when the word before a period (without the period) is an abbreviation
 /// that normally does not end a sentence.
 fn is_abbreviation(word: &str) -> bool {
-    if ABBREVIATIONS.contains(&word) {
+    if ABBREVIATIONS.contains(&word) || lexicon::is_month_or_weekday_abbreviation(word) {
         return true;
     }
     // Initials and dotted acronyms: "J", "U.S", "U.N", "a.m".

@@ -1,0 +1,377 @@
+//! The figures pipeline end to end: seed sentences, money, percents, ranges,
+//! qualifiers, news filters and inputs that must never panic.
+
+use super::*;
+
+fn news(text: &str) -> Vec<Figure> {
+    extract_figures(text, &FigureOptions::default())
+}
+
+fn mention<'a>(text: &'a str, f: &Figure) -> &'a str {
+    &text[f.start..f.end]
+}
+
+fn one(text: &str) -> Figure {
+    let fs = news(text);
+    assert_eq!(fs.len(), 1, "{text:?} -> {fs:?}");
+    fs.into_iter().next().unwrap()
+}
+
+#[test]
+fn seed_sentences() {
+    let s = "So far, the regime's onslaught has claimed the lives of more than 26,600 civilians, mostly women and children, leaving more than 65,300 others injured.";
+    let fs = news(s);
+    assert_eq!(fs.len(), 2, "{fs:?}");
+    assert_eq!(mention(s, &fs[0]), "more than 26,600");
+    assert_eq!(fs[0].value, 26600.0);
+    assert_eq!(fs[0].kind, FigureKind::Count);
+    assert_eq!(fs[0].unit.as_deref(), Some("civilians"));
+    assert_eq!(fs[0].qualifier.as_deref(), Some("more than"));
+    assert_eq!(mention(s, &fs[1]), "more than 65,300");
+    assert_eq!(fs[1].value, 65300.0);
+    assert_eq!(fs[1].unit.as_deref(), Some("others"));
+    assert_eq!(fs[1].qualifier.as_deref(), Some("more than"));
+
+    let s = "The strikes have increased in intensity since October 7, 2023, when the Israeli regime, Washington's main regional ally, launched a US-backed genocidal war against the Gaza Strip.";
+    assert!(news(s).is_empty(), "{:?}", news(s));
+
+    let s = "The mission's statement was published after a drone attack on a US base located on Jordan's border with Syria killed three American servicemen.";
+    let f = one(s);
+    assert_eq!(mention(s, &f), "three");
+    assert_eq!((f.value, f.kind), (3.0, FigureKind::Count));
+    assert_eq!(f.unit.as_deref(), Some("servicemen"));
+
+    let s = "The letter came three days after his American counterpart, Linda Thomas-Greenfield, wrote a letter.";
+    let f = one(s);
+    assert_eq!(mention(s, &f), "three");
+    assert_eq!((f.value, f.kind), (3.0, FigureKind::Quantity));
+    assert_eq!(f.unit.as_deref(), Some("days"));
+}
+
+#[test]
+fn seed_article_has_only_the_expected_figures() {
+    let article = include_str!("../../../seeds/000_def429b1c4d7175a.txt");
+    let mut got = Vec::new();
+    for line in article.lines() {
+        for f in news(line) {
+            got.push(line[f.start..f.end].to_string());
+        }
+    }
+    assert_eq!(got, ["three", "more than 26,600", "more than 65,300", "three"]);
+}
+
+#[test]
+fn scaled_values_are_the_exact_decimal() {
+    for (s, v) in [
+        ("taking the total to $8.2 trillion", 8.2e12),
+        ("It raised $1.2bn from investors.", 1.2e9),
+        ("It cost £3.5m to build.", 3.5e6),
+        ("About 0.7 million people voted.", 700000.0),
+        ("Debt hit £1.546 trillion.", 1.546e12),
+        ("Sales were 4.1 billion euros.", 4.1e9),
+        ("It made $16.6bn.", 16.6e9),
+    ] {
+        assert_eq!(one(s).value, v, "{s}");
+    }
+    let f = one("contributions rose from £5.5bn to £8.2bn a year");
+    assert_eq!((f.value, f.value_max), (5.5e9, Some(8.2e9)));
+    let f = one("It cost between 2.3 and 4.1 million euros.");
+    assert_eq!((f.value, f.value_max), (2.3e6, Some(4.1e6)));
+    assert_eq!(extract_numbers("1.2e6")[0].value, 1.2e6);
+}
+
+#[test]
+fn up_as_a_verb_particle_is_no_qualifier() {
+    let s = "Imports and exports added up to 22,201bn yen ($214.6bn).";
+    let f = &news(s)[0];
+    assert_eq!(mention(s, f), "22,201bn yen");
+    assert_eq!((f.value, f.unit.as_deref(), f.qualifier.as_deref()), (22201e9, Some("JPY"), None));
+    assert_eq!(f.direction, None);
+    for s in ["Losses summed up to $5m.", "The bill adds up to £3bn.", "He signed up to 10 deals."] {
+        let f = one(s);
+        assert_eq!(f.qualifier, None, "{s}");
+        assert!(!mention(s, &f).starts_with("up"), "{s}");
+    }
+    // "went up to" is a rise, not a bound
+    let s = "The unemployment rate went up to 5.5%.";
+    let f = one(s);
+    assert_eq!((mention(s, &f), f.qualifier.as_deref(), f.direction), ("5.5%", None, Some(Direction::Up)));
+    // a particle "up" gives no direction
+    assert_eq!(one("He set up 3 companies.").direction, None);
+    assert_eq!(one("Women make up a third of the workforce.").direction, None);
+    assert_eq!(one("It ended up in third place.").direction, None);
+    // still a bound or a rise
+    assert_eq!(one("Sales were up 3% on last year.").direction, Some(Direction::Up));
+    assert_eq!(one("Shares ended up 3% on Friday.").direction, Some(Direction::Up));
+    let s = "It will cut up to 700 jobs.";
+    let f = one(s);
+    assert_eq!((mention(s, &f), f.qualifier.as_deref()), ("up to 700", Some("up to")));
+    assert_eq!(one("Portillo makes up to £560,000 a year.").qualifier.as_deref(), Some("up to"));
+}
+
+#[test]
+fn currencies_named_by_word_or_country() {
+    for (s, m, v, c) in [
+        ("It made 1.33bn Australian dollars last year.", "1.33bn Australian dollars", 1.33e9, "AUD"),
+        ("Shares fell to 57.85 Swiss francs.", "57.85 Swiss francs", 57.85, "CHF"),
+        ("It is worth 5bn Hong Kong dollars.", "5bn Hong Kong dollars", 5e9, "HKD"),
+        ("Profits fell to 3.4bn Danish kroner.", "3.4bn Danish kroner", 3.4e9, "DKK"),
+        ("It earmarked 100 trillion won for 2005.", "100 trillion won", 1e14, "KRW"),
+        ("It spent 59.2 trillion rupiah on fuel.", "59.2 trillion rupiah", 59.2e12, "IDR"),
+        ("Thailand may lose 30bn baht in earnings.", "30bn baht", 30e9, "THB"),
+        ("Sales climbed to 131.9 billion kronor.", "131.9 billion kronor", 131.9e9, "SEK"),
+        ("He unveiled the 418bn-rand budget.", "418bn-rand", 418e9, "ZAR"),
+        ("It will pump 154m naira into farming.", "154m naira", 154e6, "NGN"),
+    ] {
+        let f = one(s);
+        assert_eq!((mention(s, &f), f.value, f.kind, f.unit.as_deref()), (m, v, FigureKind::Money, Some(c)), "{s}");
+    }
+    // "won" the verb, ambiguous pesos (not metres), an identifier with a glued "b"
+    assert!(news("Halo 2 won the best Xbox game award.").iter().all(|f| f.kind != FigureKind::Money));
+    let f = one("It wants an investment of 400m pesos in improvements.");
+    assert_eq!((f.value, f.unit.as_deref()), (400e6, Some("pesos")));
+    assert!(news("It includes a 802.11b wireless network.").is_empty());
+    assert_eq!(one("It cost $3.5b in all.").value, 3.5e9);
+}
+
+#[test]
+fn money() {
+    let s = "The deal is worth $1.2bn, up from £5m.";
+    let fs = news(s);
+    assert_eq!(fs.len(), 2, "{fs:?}");
+    assert_eq!(mention(s, &fs[0]), "$1.2bn");
+    assert_eq!((fs[0].value, fs[0].unit.as_deref()), (1.2e9, Some("USD")));
+    assert_eq!(fs[0].kind, FigureKind::Money);
+    assert_eq!(mention(s, &fs[1]), "£5m");
+    assert_eq!((fs[1].value, fs[1].unit.as_deref()), (5e6, Some("GBP")));
+
+    let s = "He paid £250,000 and 5 million euros, plus US$3 billion.";
+    let fs = news(s);
+    assert_eq!(fs.len(), 3, "{fs:?}");
+    assert_eq!(mention(s, &fs[0]), "£250,000");
+    assert_eq!(fs[0].value, 250_000.0);
+    assert_eq!(mention(s, &fs[1]), "5 million euros");
+    assert_eq!((fs[1].value, fs[1].unit.as_deref()), (5e6, Some("EUR")));
+    assert_eq!(mention(s, &fs[2]), "US$3 billion");
+    assert_eq!((fs[2].value, fs[2].unit.as_deref()), (3e9, Some("USD")));
+
+    let f = one("It cost half a billion dollars.");
+    assert_eq!((f.value, f.unit.as_deref()), (5e8, Some("USD")));
+    let f = one("Rates for 50p coins.");
+    assert_eq!((f.value, f.unit.as_deref()), (0.5, Some("GBP")));
+}
+
+#[test]
+fn percents_and_direction() {
+    let s = "Sales rose 5.5% while costs fell 15 per cent and margins were down 2 percentage points.";
+    let fs = news(s);
+    assert_eq!(fs.len(), 3, "{fs:?}");
+    assert_eq!(mention(s, &fs[0]), "5.5%");
+    assert_eq!((fs[0].value, fs[0].unit.as_deref()), (5.5, Some("%")));
+    assert_eq!(fs[0].direction, Some(Direction::Up));
+    assert_eq!(mention(s, &fs[1]), "15 per cent");
+    assert_eq!(fs[1].direction, Some(Direction::Down));
+    assert_eq!(mention(s, &fs[2]), "2 percentage points");
+    assert_eq!(fs[2].unit.as_deref(), Some("pp"));
+    assert_eq!(fs[2].kind, FigureKind::Percent);
+    let f = one("Inflation was -3.5% last year.");
+    assert_eq!(f.value, -3.5);
+    let f = one("Output slid 15 percent.");
+    assert_eq!((f.value, f.direction), (15.0, Some(Direction::Down)));
+}
+
+#[test]
+fn ranges() {
+    let s = "Between 10 and 15 people died.";
+    let f = one(s);
+    assert_eq!(mention(s, &f), "Between 10 and 15");
+    assert_eq!((f.value, f.value_max), (10.0, Some(15.0)));
+    assert_eq!(f.unit.as_deref(), Some("people"));
+    let s = "Growth of 10-15% is expected.";
+    let f = one(s);
+    assert_eq!(mention(s, &f), "10-15%");
+    assert_eq!((f.value, f.value_max, f.kind), (10.0, Some(15.0), FigureKind::Percent));
+    let s = "The population went from 5 to 7 million.";
+    let f = one(s);
+    assert_eq!(mention(s, &f), "from 5 to 7 million");
+    assert_eq!((f.value, f.value_max), (5e6, Some(7e6)));
+    let f = one("They arrested 10 to 15 people.");
+    assert_eq!((f.value, f.value_max, f.unit.as_deref()), (10.0, Some(15.0), Some("people")));
+}
+
+#[test]
+fn spelled_and_vague() {
+    let f = one("It took three and a half hours.");
+    assert_eq!((f.value, f.unit.as_deref()), (3.5, Some("hours")));
+    let f = one("Twenty-five protesters were held.");
+    assert_eq!((f.value, f.unit.as_deref()), (25.0, Some("protesters")));
+    let s = "Hundreds of people gathered.";
+    let f = one(s);
+    assert_eq!(mention(s, &f), "Hundreds of");
+    assert_eq!((f.value, f.qualifier.as_deref()), (100.0, Some("hundreds of")));
+    assert_eq!(f.unit.as_deref(), Some("people"));
+    let f = one("They sold a dozen eggs.");
+    assert_eq!((f.value, f.unit.as_deref()), (12.0, Some("eggs")));
+    let f = one("It has 2.5 million users.");
+    assert_eq!((f.value, f.unit.as_deref()), (2.5e6, Some("users")));
+}
+
+#[test]
+fn quantities() {
+    let s = "A 20-year-old ran 10km and then 26 miles in 40C heat.";
+    let fs = news(s);
+    assert_eq!(fs.len(), 4, "{fs:?}");
+    assert_eq!((fs[0].value, fs[0].unit.as_deref()), (20.0, Some("years")));
+    assert_eq!(mention(s, &fs[1]), "10km");
+    assert_eq!((fs[1].value, fs[1].unit.as_deref()), (10.0, Some("km")));
+    assert_eq!((fs[2].value, fs[2].unit.as_deref()), (26.0, Some("mi")));
+    assert_eq!(fs[2].kind, FigureKind::Quantity);
+    assert_eq!((fs[3].value, fs[3].unit.as_deref()), (40.0, Some("°C")));
+    let f = one("Output hit 2m barrels a day.");
+    assert_eq!((f.value, f.unit.as_deref()), (2e6, Some("bbl")));
+    assert_eq!(f.kind, FigureKind::Quantity);
+}
+
+#[test]
+fn news_context_readings() {
+    let s = "Scholl, 21, was arrested; Nogar died aged 72.";
+    let fs = news(s);
+    assert_eq!(fs.len(), 2, "{fs:?}");
+    assert_eq!((fs[0].value, fs[0].kind, fs[0].unit.as_deref()), (21.0, FigureKind::Quantity, Some("years")));
+    assert_eq!((fs[1].value, fs[1].unit.as_deref()), (72.0, Some("years")));
+    let f = one("Labour wants a third term.");
+    assert_eq!((f.value, f.kind), (3.0, FigureKind::Ordinal));
+    let s = "A third of voters agreed.";
+    let f = one(s);
+    assert_eq!(mention(s, &f), "A third");
+    assert!((f.value - 1.0 / 3.0).abs() < 1e-12);
+    let f = one("She won the 200m title.");
+    assert_eq!((f.value, f.unit.as_deref()), (200.0, Some("m")));
+    let f = one("Some 3m people were affected.");
+    assert_eq!((f.value, f.unit.as_deref(), f.qualifier.as_deref()), (3e6, Some("people"), Some("some")));
+    assert!(news("He told US TV show 60 Minutes that he works at 20th Century Fox.").is_empty());
+    assert!(news("The event runs from 6 to 9 January.").is_empty());
+}
+
+#[test]
+fn qualifiers() {
+    for (s, q, m) in [
+        ("Nearly 300 homes flooded.", "nearly", "Nearly 300"),
+        ("at least 12 dead", "at least", "at least 12"),
+        ("up to 700 contract workers", "up to", "up to 700"),
+        ("just over 40 countries", "just over", "just over 40"),
+        ("an estimated 5,000 refugees", "an estimated", "an estimated 5,000"),
+        ("fewer than 100 tanks", "fewer than", "fewer than 100"),
+    ] {
+        let f = one(s);
+        assert_eq!(f.qualifier.as_deref(), Some(q), "{s}");
+        assert_eq!(mention(s, &f), m);
+    }
+}
+
+#[test]
+fn news_filters_drop_non_figures() {
+    for s in [
+        "It happened on 7 October in 2004.",
+        "The 2023-10-07 attack.",
+        "He was born in the 1990s.",
+        "The meeting starts at 10:30 and ends at 3pm or 5 a.m. tomorrow.",
+        "World War II veterans flew on Apollo 11 and a Boeing 747.",
+        "Formula 1 and the G8 met; Windows XP runs on PlayStation 2.",
+        "The A380, MP3, 3G, H5N1 and M25 are codes.",
+        "Call 0800 123 456 now.",
+        "It was the first time, one of many.",
+        "On March 3 they met.",
+    ] {
+        assert!(news(s).is_empty(), "{s:?} -> {:?}", news(s));
+    }
+    let f = one("He finished 21st in the race.");
+    assert_eq!((f.value, f.kind), (21.0, FigureKind::Ordinal));
+    let f = one("It was his third attempt.");
+    assert_eq!((f.value, f.kind), (3.0, FigureKind::Ordinal));
+    let f = one("Sales hit 2,000 units in 2004.");
+    assert_eq!(f.value, 2000.0);
+}
+
+#[test]
+fn without_news_filters_years_and_ordinals_stay() {
+    let o = FigureOptions { news_filters: false };
+    let fs = extract_figures("in 2004 the first", &o);
+    assert_eq!(fs.len(), 2, "{fs:?}");
+    assert_eq!((fs[0].value, fs[0].kind), (2004.0, FigureKind::Count));
+    assert_eq!((fs[1].value, fs[1].kind), (1.0, FigureKind::Ordinal));
+}
+
+#[test]
+fn number_layer_values() {
+    for (s, m, v) in [
+        ("one hundred and three and two thirds", "one hundred and three and two thirds", 103.0 + 2.0 / 3.0),
+        ("1,234,567", "1,234,567", 1234567.0),
+        (".08", ".08", 0.08),
+        ("twenty-one trillion and three hundred", "twenty-one trillion and three hundred", 21e12 + 300.0),
+        ("a hundred trillionths", "a hundred trillionths", 1e-10),
+        ("1.3e6", "1.3e6", 1.3e6),
+        ("The total is three lakh crore", "three lakh crore", 3e12),
+        ("nine point nought four", "nine point nought four", 9.04),
+        ("one over three", "one over three", 1.0 / 3.0),
+        ("- 1 4/5", "- 1 4/5", -1.8),
+    ] {
+        let ns = extract_numbers(s);
+        assert_eq!(ns.len(), 1, "{s:?} -> {ns:?}");
+        assert_eq!(&s[ns[0].start..ns[0].end], m, "{s}");
+        assert!((ns[0].value - v).abs() <= v.abs() * 1e-12, "{s}: {} != {v}", ns[0].value);
+    }
+}
+
+#[test]
+fn nasty_inputs_never_panic() {
+    let long_digits = "9".repeat(5000);
+    let long_mixed = "1,".repeat(2000);
+    let inputs = [
+        "",
+        " ",
+        "£",
+        "$",
+        "%",
+        "1,2,3,4",
+        "--5",
+        "-",
+        "−2",
+        "٣ ١٢",
+        "e\u{301}5\u{301}%",
+        "🙂 5 🙂🙂 £5m👍 twenty-🙂",
+        "½⅔¾ and a half",
+        "1e999999 1e-999999 1.1^99999",
+        "and and and a a half half",
+        "one - - two",
+        "between and 5 to",
+        "5 to",
+        "from 5 to",
+        "0/0 5/0",
+        "1..2,,3",
+        "US$",
+        "£5m-£",
+        "more than",
+        "\u{200b}7\u{200b}",
+        &long_digits,
+        &long_mixed,
+        "x>10 and y<20 < = 5 <=  -3",
+        "three hundred and two dozens hundred thousand million",
+        "a hundred thousand trillionths of a million point",
+    ];
+    for opts in [FigureOptions { news_filters: true }, FigureOptions { news_filters: false }] {
+        for s in &inputs {
+            let fs = extract_figures(s, &opts);
+            let mut last_end = 0;
+            for f in &fs {
+                assert!(f.start < f.end && f.end <= s.len(), "{s:?} {f:?}");
+                assert!(s.is_char_boundary(f.start) && s.is_char_boundary(f.end), "{s:?} {f:?}");
+                assert!(f.start >= last_end, "{s:?} overlap {fs:?}");
+                last_end = f.end;
+            }
+            for f in extract_numbers(s) {
+                assert!(s.is_char_boundary(f.start) && s.is_char_boundary(f.end), "{s:?} {f:?}");
+            }
+        }
+    }
+}
