@@ -10,21 +10,27 @@ use std::path::{Path, PathBuf};
 /// A docsql result.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// A file or folder could not be read, created or written: the one I/O error
+/// of every layer, so each names the path and the action the same way.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot {action} {}: {source}", path.display())]
+pub struct PathIoError {
+    /// What was being done: "read", "create", "write", "open"...
+    pub action: &'static str,
+    /// The file or folder.
+    pub path: PathBuf,
+    /// The operating system's error.
+    #[source]
+    pub source: std::io::Error,
+}
+
 /// Any failure of the docsql library.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// A file or folder could not be read, created or written.
-    #[error("cannot {action} {}: {source}", path.display())]
-    Io {
-        /// What was being done: "read", "create", "write", "open"...
-        action: &'static str,
-        /// The file or folder.
-        path: PathBuf,
-        /// The operating system's error.
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] PathIoError),
     /// Input that docsql cannot use: a file that is not what it should be, an
     /// argument value out of range.
     #[error("{what}: {message}")]
@@ -52,7 +58,7 @@ impl Error {
     /// An [`Error::Io`] for `path`, to use as `.map_err(Error::io("read", &path))`.
     pub fn io(action: &'static str, path: impl AsRef<Path>) -> impl FnOnce(std::io::Error) -> Error {
         let path = path.as_ref().to_path_buf();
-        move |source| Error::Io { action, path, source }
+        move |source| Error::Io(PathIoError { action, path, source })
     }
 
     /// An [`Error::Input`] about `what`.

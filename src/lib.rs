@@ -22,7 +22,6 @@
 pub mod corpus;
 pub mod engine;
 pub mod error;
-pub mod eval_figures;
 pub mod exec;
 pub mod extract;
 pub mod output;
@@ -36,7 +35,7 @@ pub mod tools;
 use datafusion::prelude::SessionContext;
 
 pub use corpus::{Corpus, Document, Warning};
-pub use error::{Error, Result};
+pub use error::{Error, PathIoError, Result};
 
 /// Loads documents from files, folders and glob patterns; with no inputs, the
 /// seed articles bundled in the binary.

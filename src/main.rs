@@ -290,7 +290,7 @@ fn run_tool(tool: &Tool) -> ExitCode {
                 let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
                 let scored = std::fs::read_to_string(path)
                     .map_err(|e| format!("cannot read {}: {e}", path.display()))
-                    .and_then(|json| docsql::eval_figures::score_spec(&name, &json));
+                    .and_then(|json| docsql::tools::figures_eval::score_spec(&name, &json));
                 match scored {
                     Ok(score) => scores.push(score),
                     Err(message) => {
@@ -306,7 +306,7 @@ fn run_tool(tool: &Tool) -> ExitCode {
                     }
                 }
             }
-            print_batch(&docsql::eval_figures::scores_batch(&scores), *format)
+            print_batch(&docsql::tools::figures_eval::scores_batch(&scores), *format)
         }
         Tool::TrainNer { train, dev, out, seed, epochs } => {
             let read = |path: &PathBuf| {

@@ -100,7 +100,7 @@ fn figures_pass_the_recognizers_specs_above_floors() {
     let Some(dir) = shared("eval/recognizers") else { return };
     for (file, floor) in FIGURE_FLOORS {
         let json = std::fs::read_to_string(dir.join(file)).unwrap();
-        let score = docsql::eval_figures::score_spec(file, &json).unwrap();
+        let score = docsql::tools::figures_eval::score_spec(file, &json).unwrap();
         assert!(score.total > 0);
         assert!(
             score.accuracy() >= floor,

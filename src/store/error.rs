@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use datafusion::arrow::error::ArrowError;
 use datafusion::parquet::errors::ParquetError;
 
+use crate::error::PathIoError;
+
 /// A store could not be built, read or opened.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -15,16 +17,8 @@ pub enum StoreError {
     #[error("nothing to build: give files, folders or glob patterns")]
     NoInputs,
     /// A file or folder of the store could not be read, created or written.
-    #[error("cannot {action} {}: {source}", path.display())]
-    Io {
-        /// "read", "create", "write", "open"...
-        action: &'static str,
-        /// The file or folder.
-        path: PathBuf,
-        /// The operating system's error.
-        #[source]
-        source: std::io::Error,
-    },
+    #[error(transparent)]
+    Io(#[from] PathIoError),
     /// A Parquet data file could not be read or written.
     #[error("cannot {action} {}: {source}", path.display())]
     Parquet {
@@ -163,7 +157,7 @@ impl StoreError {
     /// A [`StoreError::Io`] for `path`, to use as `.map_err(StoreError::io("read", &path))`.
     pub fn io(action: &'static str, path: impl AsRef<Path>) -> impl FnOnce(std::io::Error) -> StoreError {
         let path = path.as_ref().to_path_buf();
-        move |source| StoreError::Io { action, path, source }
+        move |source| StoreError::Io(PathIoError { action, path, source })
     }
 
     /// A [`StoreError::Parquet`] for `path`.

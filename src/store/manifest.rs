@@ -13,6 +13,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::StoreError;
+use crate::error::PathIoError;
 use crate::tables::{TABLE_COUNT, TABLE_NAMES, TABLES, Table, table_index};
 
 /// The manifest's file name inside the store folder.
@@ -357,7 +358,7 @@ pub fn save(store: &Path, manifest: &Manifest) -> Result<(), StoreError> {
     write().map_err(|source| {
         let _ = fs::remove_file(&tmp);
         let _ = fs::remove_file(&sources_path);
-        StoreError::Io { action: "write", path, source }
+        StoreError::Io(PathIoError { action: "write", path, source })
     })
 }
 

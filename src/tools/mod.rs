@@ -1,13 +1,16 @@
 //! Tools around the extractors that the product itself does not run: training
 //! the NER tagger ([`train`](mod@train), with [`clusters`] for its word clusters), reading
-//! CoNLL files ([`conll`]) and scoring a tagger against them ([`ner_eval`]).
-//! The `train-ner` and `eval-ner` commands call these.
+//! CoNLL files ([`conll`]) and scoring a tagger against them ([`ner_eval`]);
+//! scoring the figures extractor against the Recognizers-Text specs
+//! ([`figures_eval`]). The `train-ner`, `eval-ner` and `eval-figures` commands
+//! call these.
 //!
 //! Depends on [`crate::extract`], never the other way round: the tagger at run
 //! time needs none of this, and only here are results turned into Arrow tables.
 
 pub mod clusters;
 pub mod conll;
+pub mod figures_eval;
 pub mod ner_eval;
 mod perceptron;
 pub mod train;
