@@ -27,7 +27,9 @@ pub fn default_partitions() -> usize {
 }
 
 /// A session configured for docsql: `information_schema` on (for `SHOW TABLES`
-/// and `DESCRIBE`) and one target partition per core.
+/// and `DESCRIBE`), one target partition per core, docsql's SQL functions
+/// ([`crate::functions`]) and files named in queries read as tables
+/// (`SELECT * FROM 'headlines.csv'`).
 pub fn new_context(partitions: usize) -> SessionContext {
     context_with_memory_limit(None, partitions)
 }
@@ -43,14 +45,14 @@ pub fn new_context(partitions: usize) -> SessionContext {
 pub fn context_with_memory_limit(bytes: Option<usize>, partitions: usize) -> SessionContext {
     let config = SessionConfig::new().with_information_schema(true).with_target_partitions(partitions.max(1));
     let Some(bytes) = bytes else {
-        return SessionContext::new_with_config(config);
+        return with_docsql_functions(SessionContext::new_with_config(config));
     };
     let runtime = RuntimeEnvBuilder::new()
         .with_memory_pool(Arc::new(FairSpillPool::new(bytes)))
         .with_disk_manager_builder(DiskManagerBuilder::default().with_mode(DiskManagerMode::OsTmpDirectory))
         .build_arc();
     match runtime {
-        Ok(runtime) => SessionContext::new_with_config_rt(config, runtime),
+        Ok(runtime) => with_docsql_functions(SessionContext::new_with_config_rt(config, runtime)),
         // Building only fails when the temporary folder cannot be created; a
         // session without spilling still answers queries within the cap or
         // reports "resources exhausted", which beats not starting at all.
@@ -60,9 +62,15 @@ pub fn context_with_memory_limit(bytes: Option<usize>, partitions: usize) -> Ses
                 .with_disk_manager_builder(DiskManagerBuilder::default().with_mode(DiskManagerMode::Disabled))
                 .build_arc()
                 .expect("a runtime without a disk manager always builds");
-            SessionContext::new_with_config_rt(config, runtime)
+            with_docsql_functions(SessionContext::new_with_config_rt(config, runtime))
         }
     }
+}
+
+/// `ctx` with docsql's functions registered and URL tables on.
+fn with_docsql_functions(ctx: SessionContext) -> SessionContext {
+    crate::functions::register(&ctx);
+    ctx.enable_url_table()
 }
 
 /// A `--memory-limit` value that is not a memory size.

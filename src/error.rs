@@ -52,6 +52,11 @@ pub enum Error {
     /// A `-c`/`-f` script stopped at a failing statement or output.
     #[error(transparent)]
     Script(#[from] crate::exec::ScriptError),
+    /// Cluster mode failed: the scheduler is unreachable, a server cannot
+    /// listen...
+    #[cfg(feature = "cluster")]
+    #[error(transparent)]
+    Cluster(#[from] crate::cluster::ClusterError),
 }
 
 impl Error {

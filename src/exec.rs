@@ -33,12 +33,85 @@ impl QueryResult {
 }
 
 /// Plans and runs one statement, collecting its rows.
+///
+/// On a cluster session, `COPY ... TO 'file'` runs its query on the cluster
+/// and writes the file here with docsql's writers (see [`copy_here`]).
 pub async fn execute(ctx: &SessionContext, sql: &str) -> Result<QueryResult> {
     let started = Instant::now();
+    #[cfg(feature = "cluster")]
+    if crate::cluster::is_cluster(ctx)
+        && let Some(copy) = copy_statement(sql)?
+    {
+        return copy_here(ctx, copy, started).await;
+    }
     let frame = ctx.sql(sql).await?;
     let schema = frame.schema().inner().clone();
     let batches = frame.collect().await?;
     Ok(QueryResult { schema, batches, elapsed: started.elapsed() })
+}
+
+/// The statement of `sql` when it is one `COPY ... TO`.
+#[cfg(feature = "cluster")]
+fn copy_statement(sql: &str) -> Result<Option<datafusion::sql::parser::CopyToStatement>> {
+    use datafusion::sql::parser::{DFParser, Statement};
+    let mut statements = DFParser::parse_sql(sql)?;
+    match (statements.pop_front(), statements.is_empty()) {
+        (Some(Statement::CopyTo(copy)), true) => Ok(Some(copy)),
+        _ => Ok(None),
+    }
+}
+
+/// Runs the query of a `COPY ... TO 'file'` and writes its rows to the file
+/// on this machine, atomically, as `-o` does: on a cluster, Ballista would
+/// write on an executor's disk, quote every CSV field and repeat a `LIMIT`
+/// per partition. The result is DataFusion's: one `count` row.
+#[cfg(feature = "cluster")]
+async fn copy_here(
+    ctx: &SessionContext,
+    copy: datafusion::sql::parser::CopyToStatement,
+    started: Instant,
+) -> Result<QueryResult> {
+    use datafusion::arrow::array::UInt64Array;
+    use datafusion::arrow::datatypes::{DataType, Field, Schema};
+    use datafusion::sql::parser::CopyToSource;
+    use output::ExportFormat;
+
+    let unsupported = |what: &str| {
+        DataFusionError::Plan(format!(
+            "COPY on a cluster writes one file here with docsql's writers and takes no {what}; \
+             give a file name ending in {}",
+            ExportFormat::extensions_in_words()
+        ))
+    };
+    if !copy.partitioned_by.is_empty() {
+        return Err(unsupported("PARTITIONED BY"));
+    }
+    if !copy.options.is_empty() {
+        return Err(unsupported("OPTIONS"));
+    }
+    let path = PathBuf::from(&copy.target);
+    let format = match copy.stored_as.as_deref().map(str::to_ascii_lowercase) {
+        None => ExportFormat::from_path(&path).ok_or_else(|| unsupported("target without a known extension"))?,
+        Some(name) => match name.as_str() {
+            "csv" => ExportFormat::Text(OutputFormat::Csv),
+            "json" => ExportFormat::Text(OutputFormat::Ndjson),
+            "parquet" => ExportFormat::Parquet,
+            _ => return Err(unsupported(&format!("STORED AS {name}"))),
+        },
+    };
+    let query = match &copy.source {
+        CopyToSource::Relation(table) => format!("SELECT * FROM {table}"),
+        CopyToSource::Query(query) => query.to_string(),
+    };
+    let frame = ctx.sql(&query).await?;
+    let schema = frame.schema().inner().clone();
+    let batches = frame.collect().await?;
+    let rows =
+        output::export_as(&path, format, &schema, &batches).map_err(|err| DataFusionError::External(err.into()))?;
+    let count_schema = std::sync::Arc::new(Schema::new(vec![Field::new("count", DataType::UInt64, false)]));
+    let count =
+        RecordBatch::try_new(count_schema.clone(), vec![std::sync::Arc::new(UInt64Array::from(vec![rows as u64]))])?;
+    Ok(QueryResult { schema: count_schema, batches: vec![count], elapsed: started.elapsed() })
 }
 
 /// Where a statement of a script came from, for error messages.

@@ -19,11 +19,14 @@
 //! Data flows one way: files → [`corpus::Document`] → [`extract`] → [`tables`]
 //! builders → [`engine`] (DataFusion) → [`output`].
 
+#[cfg(feature = "cluster")]
+pub mod cluster;
 pub mod corpus;
 pub mod engine;
 pub mod error;
 pub mod exec;
 pub mod extract;
+pub mod functions;
 pub mod output;
 pub mod repl;
 pub mod report;

@@ -53,6 +53,12 @@ struct Cli {
     /// spill to a temporary folder instead.
     #[arg(long, value_name = "SIZE", value_parser = docsql::engine::parse_memory_size)]
     memory_limit: Option<usize>,
+
+    /// Run the queries on the Ballista cluster whose `docsql scheduler` is at
+    /// this address (PATH, if given, is a store every executor can read).
+    #[cfg(feature = "cluster")]
+    #[arg(long, value_name = "df://HOST:PORT")]
+    cluster: Option<String>,
 }
 
 /// The help of PATH, naming the input extensions.
@@ -126,6 +132,41 @@ enum Tool {
         /// No progress, warnings or summary on stderr (errors still show).
         #[arg(short, long)]
         quiet: bool,
+        /// Extract on the executors of the cluster whose `docsql scheduler`
+        /// is at this address; the store must be at a path they can all read.
+        #[cfg(feature = "cluster")]
+        #[arg(long, value_name = "df://HOST:PORT")]
+        cluster: Option<String>,
+    },
+    /// Run a Ballista scheduler with docsql's functions, for cluster mode
+    /// (no authentication: keep it on a private network).
+    #[cfg(feature = "cluster")]
+    Scheduler {
+        /// Address to listen on (port 0: a free port, printed on stdout).
+        #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:50050")]
+        bind: std::net::SocketAddr,
+    },
+    /// Run a Ballista executor with docsql's functions, registered with a
+    /// scheduler (no authentication: keep it on a private network).
+    #[cfg(feature = "cluster")]
+    Executor {
+        /// The scheduler's address.
+        #[arg(long, value_name = "HOST:PORT")]
+        scheduler: String,
+        /// Address of the executor's one listener (port 0: a free port,
+        /// printed on stdout).
+        #[arg(long, value_name = "HOST:PORT", default_value = "127.0.0.1:0")]
+        bind: std::net::SocketAddr,
+        /// Host the scheduler and clients reach this executor at (needed with
+        /// --bind 0.0.0.0:PORT).
+        #[arg(long, value_name = "HOST")]
+        advertise: Option<String>,
+        /// Folder for intermediate (shuffle) files (default: a temporary one).
+        #[arg(long, value_name = "DIR")]
+        work_dir: Option<PathBuf>,
+        /// Tasks run at once (default: one per core).
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        cores: usize,
     },
 }
 
@@ -239,6 +280,10 @@ fn open_session(
     cli: &Cli,
     runtime: &tokio::runtime::Runtime,
 ) -> Result<datafusion::prelude::SessionContext, Box<dyn std::error::Error>> {
+    #[cfg(feature = "cluster")]
+    if let Some(address) = &cli.cluster {
+        return open_cluster_session(cli, runtime, address);
+    }
     let ctx = docsql::engine::context_with_memory_limit(cli.memory_limit, docsql::engine::default_partitions());
     if let [path] = cli.paths.as_slice()
         && docsql::store::is_store(std::path::Path::new(path))
@@ -262,27 +307,147 @@ fn open_session(
     Ok(ctx)
 }
 
+/// A session on a cluster, over a store (the only PATH) or no tables.
+#[cfg(feature = "cluster")]
+fn open_cluster_session(
+    cli: &Cli,
+    runtime: &tokio::runtime::Runtime,
+    address: &str,
+) -> Result<datafusion::prelude::SessionContext, Box<dyn std::error::Error>> {
+    let address = docsql::cluster::ClusterAddress::parse(address)?;
+    let store = match cli.paths.as_slice() {
+        [] => None,
+        [path] if docsql::store::is_store(std::path::Path::new(path)) => Some(path),
+        _ => {
+            return Err(
+                "--cluster queries a store: give one store folder (make it with `docsql build --cluster`)".into()
+            );
+        }
+    };
+    if cli.memory_limit.is_some() {
+        return Err("--memory-limit applies to local queries; on a cluster, the executors' memory is theirs".into());
+    }
+    let ctx = {
+        let _entered = runtime.enter();
+        docsql::cluster::connect(&address, docsql::engine::default_partitions())?
+    };
+    if let Some(path) = store {
+        let head = docsql::store::open_manifest(std::path::Path::new(path))?;
+        runtime.block_on(docsql::store::register_store(&ctx, std::path::Path::new(path)))?;
+        if !cli.quiet {
+            eprintln!(
+                "opened store {path} on the cluster at {}: {} articles (built {})",
+                address.host_port(),
+                head.rows.articles(),
+                head.built_at
+            );
+        }
+    }
+    Ok(ctx)
+}
+
+/// Runs a scheduler or an executor until the process is stopped.
+#[cfg(feature = "cluster")]
+fn run_server(tool: &Tool) -> ExitCode {
+    log::set_max_level(log::LevelFilter::Info);
+    let _ = log::set_logger(&SERVER_LOG);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(err) => {
+            eprintln!("error: cannot start the runtime: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let announce = |what: &str| {
+        let what = what.to_string();
+        Box::new(move |address: std::net::SocketAddr| {
+            use std::io::Write;
+            let mut stdout = io::stdout().lock();
+            let _ = writeln!(stdout, "docsql {what} listening on {address}");
+            let _ = stdout.flush();
+        }) as Box<dyn FnOnce(std::net::SocketAddr) + Send>
+    };
+    let result = match tool {
+        Tool::Scheduler { bind } => runtime.block_on(docsql::cluster::scheduler::run(*bind, announce("scheduler"))),
+        Tool::Executor { scheduler, bind, advertise, work_dir, cores } => {
+            match docsql::cluster::ClusterAddress::parse(scheduler) {
+                Ok(scheduler) => {
+                    let options = docsql::cluster::executor::ExecutorOptions {
+                        scheduler,
+                        bind: *bind,
+                        advertise: advertise.clone(),
+                        work_dir: work_dir.as_ref().map(|d| d.display().to_string()),
+                        cores: *cores,
+                    };
+                    runtime.block_on(docsql::cluster::executor::run(options, announce("executor")))
+                }
+                Err(err) => Err(err),
+            }
+        }
+        _ => unreachable!("only servers are run here"),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: {err}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Ballista's log lines (it logs through `log`): its own at info and up, so
+/// that an executor shows the tasks it runs, and warnings of any crate.
+#[cfg(feature = "cluster")]
+struct ServerLog;
+
+#[cfg(feature = "cluster")]
+static SERVER_LOG: ServerLog = ServerLog;
+
+#[cfg(feature = "cluster")]
+impl log::Log for ServerLog {
+    fn enabled(&self, metadata: &log::Metadata<'_>) -> bool {
+        metadata.level() <= log::Level::Warn
+            || (metadata.level() <= log::Level::Info && metadata.target().starts_with("ballista"))
+    }
+
+    fn log(&self, record: &log::Record<'_>) {
+        if self.enabled(record.metadata()) {
+            eprintln!("[{} {}] {}", record.level(), record.target(), record.args());
+        }
+    }
+
+    fn flush(&self) {}
+}
+
+/// Build options for `docsql build`, extracting on a cluster when one is given.
+#[cfg(feature = "cluster")]
+fn build_options(cluster: Option<&str>) -> Result<docsql::store::BuildOptions, docsql::Error> {
+    let mut options = docsql::store::BuildOptions::default();
+    if let Some(address) = cluster {
+        let address = docsql::cluster::ClusterAddress::parse(address)?;
+        options.analyzer = Some(std::sync::Arc::new(docsql::cluster::ClusterAnalyzer::connect(&address)?));
+    }
+    Ok(options)
+}
+
 fn run_tool(tool: &Tool) -> ExitCode {
     match tool {
-        Tool::Build { inputs, store, quiet } => {
-            let options = docsql::store::BuildOptions::default();
-            let built = if *quiet {
-                docsql::store::build(inputs, store, &options, &docsql::report::Silent)
-            } else {
-                docsql::store::build(inputs, store, &options, &BuildProgress::new())
+        #[cfg(feature = "cluster")]
+        Tool::Scheduler { .. } | Tool::Executor { .. } => run_server(tool),
+        #[cfg(feature = "cluster")]
+        Tool::Build { inputs, store, quiet, cluster } => {
+            let options = match build_options(cluster.as_deref()) {
+                Ok(options) => options,
+                Err(err) => {
+                    eprintln!("error: {err}");
+                    return ExitCode::FAILURE;
+                }
             };
-            match built {
-                Ok(report) => {
-                    if !quiet {
-                        eprintln!("{}", report.summary(store));
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::FAILURE
-                }
-            }
+            run_build(inputs, store, *quiet, &options)
+        }
+        #[cfg(not(feature = "cluster"))]
+        Tool::Build { inputs, store, quiet } => {
+            run_build(inputs, store, *quiet, &docsql::store::BuildOptions::default())
         }
         Tool::EvalFigures { specs, verbose, format } => {
             let mut scores = Vec::new();
@@ -359,6 +524,32 @@ fn run_tool(tool: &Tool) -> ExitCode {
                 },
             };
             print_batch(&docsql::tools::evaluate(model, &text).to_batch(), *format)
+        }
+    }
+}
+
+/// `docsql build`: brings the store up to date, progress on stderr.
+fn run_build(
+    inputs: &[String],
+    store: &std::path::Path,
+    quiet: bool,
+    options: &docsql::store::BuildOptions,
+) -> ExitCode {
+    let built = if quiet {
+        docsql::store::build(inputs, store, options, &docsql::report::Silent)
+    } else {
+        docsql::store::build(inputs, store, options, &BuildProgress::new())
+    };
+    match built {
+        Ok(report) => {
+            if !quiet {
+                eprintln!("{}", report.summary(store));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
         }
     }
 }

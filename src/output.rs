@@ -276,6 +276,16 @@ fn write_markdown(out: &mut dyn Write, schema: &SchemaRef, batches: &[RecordBatc
 /// Returns the number of rows written.
 pub fn export(path: &Path, schema: &SchemaRef, batches: &[RecordBatch]) -> Result<usize, ExportError> {
     let format = ExportFormat::from_path(path).ok_or_else(|| ExportError::UnknownFormat { path: path.into() })?;
+    export_as(path, format, schema, batches)
+}
+
+/// Like [`export`], in `format` whatever the extension.
+pub fn export_as(
+    path: &Path,
+    format: ExportFormat,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+) -> Result<usize, ExportError> {
     atomically(path, |file| match format {
         ExportFormat::Parquet => {
             let props = WriterProperties::builder().set_compression(Compression::ZSTD(ZstdLevel::default())).build();

@@ -10,7 +10,7 @@ use super::names::canonical_names;
 use super::segment::{paragraphs, sentences, tokenize};
 
 /// A paragraph with its sentences.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ParagraphInfo {
     /// Byte range in the body.
     pub span: Range<usize>,
@@ -21,7 +21,7 @@ pub struct ParagraphInfo {
 }
 
 /// An entity mention with where it stands and the name it resolves to.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct EntityInfo {
     /// Index into [`Analysis::paragraphs`].
     pub paragraph: usize,
@@ -34,7 +34,7 @@ pub struct EntityInfo {
 }
 
 /// A figure with where it stands.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FigureInfo {
     /// Index into [`Analysis::paragraphs`].
     pub paragraph: usize,
@@ -44,8 +44,9 @@ pub struct FigureInfo {
     pub figure: Figure,
 }
 
-/// Everything extracted from one article.
-#[derive(Debug, Clone, Default)]
+/// Everything extracted from one article. Serializable so that a cluster
+/// build can analyse on the executors and make the rows where it writes them.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Analysis {
     /// Paragraphs in order.
     pub paragraphs: Vec<ParagraphInfo>,

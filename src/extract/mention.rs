@@ -8,7 +8,7 @@ use std::ops::Range;
 use super::segment::Token;
 
 /// The type of an entity mention.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum EntityLabel {
     /// A person ("Linda Thomas-Greenfield").
     Person,
@@ -36,7 +36,7 @@ impl EntityLabel {
 }
 
 /// One entity mention.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Mention {
     /// Byte offset of the first byte, into the full text given to the recogniser.
     pub start: usize,
@@ -48,6 +48,7 @@ pub struct Mention {
     /// mentions that can be resolved from the text alone, else `None`.
     pub value: Option<String>,
     /// Model confidence in 0..=1; `None` for mentions found by rules (dates).
+    #[serde(with = "crate::extract::exact_float::option_f32_bits")]
     pub confidence: Option<f32>,
 }
 

@@ -10,6 +10,7 @@
 
 pub mod analyze;
 pub mod dates;
+pub mod exact_float;
 pub mod figures;
 pub(crate) mod lexicon;
 mod lists;

@@ -38,6 +38,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use rayon::prelude::*;
@@ -46,7 +47,7 @@ use super::StoreError;
 use super::manifest::{self, FORMAT, LAYOUT, MANIFEST_FILE, Manifest, RowCounts, Segment, Source};
 use super::segment::{self, SegmentWriter, copy_rows};
 use crate::corpus::{self, Document, SourceFile, UniqueIds, Warning};
-use crate::extract::{self, Extractors};
+use crate::extract::{self, Analysis, Extractors};
 use crate::report::{self, Event, Reporter};
 use crate::tables::{self, TABLE_NAMES};
 
@@ -68,7 +69,23 @@ pub struct BuildOptions {
     /// rows of those already written to a new segment).
     #[doc(hidden)]
     pub fail_after_files: Option<usize>,
+    /// Where the documents are analysed: `None` on this machine's cores, or
+    /// elsewhere (a cluster: [`crate::cluster::ClusterAnalyzer`]).
+    pub analyzer: Option<Arc<dyn Analyzer>>,
 }
+
+/// Analyses documents somewhere other than this process's cores; the rows are
+/// still built and written here from what it returns, so a store is the same
+/// wherever its documents were analysed.
+pub trait Analyzer: std::fmt::Debug + Send + Sync {
+    /// The analyses of `docs`, in their order. `staging` is a folder inside
+    /// the store, absent on entry, that the analyzer may use for files the
+    /// remote side reads (it must remove it before returning).
+    fn analyze(&self, docs: &[Document], staging: &Path) -> Result<Vec<Analysis>, StoreError>;
+}
+
+/// The folder inside a store that an [`Analyzer`] may stage files in.
+pub const STAGING_FOLDER: &str = "staging";
 
 impl Default for BuildOptions {
     fn default() -> Self {
@@ -77,6 +94,7 @@ impl Default for BuildOptions {
             batch_bytes: 64 * 1024 * 1024,
             segment_articles: 50_000,
             fail_after_files: None,
+            analyzer: None,
         }
     }
 }
@@ -307,7 +325,8 @@ fn prepare_folder(store: &Path) -> Result<(), StoreError> {
             let tmp = format!("{MANIFEST_FILE}.tmp");
             for entry in entries.flatten() {
                 let name = entry.file_name().to_string_lossy().into_owned();
-                let ours = name == LOCK_FILE || name == tmp || manifest::is_sources_file(&name);
+                let ours =
+                    name == LOCK_FILE || name == tmp || name == STAGING_FOLDER || manifest::is_sources_file(&name);
                 if !(ours || TABLE_NAMES.contains(&name.as_str())) {
                     return Err(StoreError::NotEmpty { path: store.to_path_buf() });
                 }
@@ -627,11 +646,13 @@ impl Run<'_> {
         let articles = docs.len();
         let (extractors, writer, next_segment, store) =
             (&self.extractors, &mut self.writer, &mut self.next_segment, self.store);
+        let analyzer = self.options.analyzer.as_deref();
         let (written, parts) = rayon::join(
             || write_pending(writer, next_segment, store, previous),
-            || (!docs.is_empty()).then(|| extract(extractors, docs)),
+            || (!docs.is_empty()).then(|| extract(extractors, analyzer, store, docs)).transpose(),
         );
         self.place(written?, sources)?;
+        let parts = parts?;
         self.report.read += files_read;
         self.report.bytes_read += bytes_read;
         self.report.extracted_articles += articles;
@@ -809,15 +830,35 @@ struct Pending {
 /// Extracts `docs` on all cores into batches of rows, sorted by `article_id`.
 /// Small chunks, each analysed and turned into rows by one task: the cores
 /// stay busy to the end of a window, with no second pass to wait for.
-fn extract(extractors: &Extractors, mut docs: Vec<Document>) -> Vec<tables::TableBatches> {
+/// With an `analyzer`, the documents are analysed by it and only the rows are
+/// built here.
+fn extract(
+    extractors: &Extractors,
+    analyzer: Option<&dyn Analyzer>,
+    store: &Path,
+    mut docs: Vec<Document>,
+) -> Result<Vec<tables::TableBatches>, StoreError> {
     const CHUNK: usize = 32;
     docs.sort_by(|a, b| a.id.cmp(&b.id));
-    docs.par_chunks(CHUNK)
-        .map(|docs| {
-            let analyses: Vec<_> = docs.iter().map(|doc| extract::analyze(&doc.body, extractors)).collect();
-            tables::build_batches(docs, &analyses)
-        })
-        .collect()
+    let Some(analyzer) = analyzer else {
+        return Ok(docs
+            .par_chunks(CHUNK)
+            .map(|docs| {
+                let analyses: Vec<_> = docs.iter().map(|doc| extract::analyze(&doc.body, extractors)).collect();
+                tables::build_batches(docs, &analyses)
+            })
+            .collect());
+    };
+    let analyses = analyzer.analyze(&docs, &store.join(STAGING_FOLDER))?;
+    if analyses.len() != docs.len() {
+        let message = format!("{} analyses for {} documents", analyses.len(), docs.len());
+        return Err(StoreError::Analyze { source: message.into() });
+    }
+    Ok(docs
+        .par_chunks(CHUNK)
+        .zip(analyses.par_chunks(CHUNK))
+        .map(|(docs, analyses)| tables::build_batches(docs, analyses))
+        .collect())
 }
 
 /// The segment being written (`slot`), started if needed. Free-standing so that
@@ -886,6 +927,7 @@ fn remove_unlisted(store: &Path, manifest: &Manifest) {
         }
     }
     let _ = fs::remove_file(store.join(format!("{MANIFEST_FILE}.tmp")));
+    let _ = fs::remove_dir_all(store.join(STAGING_FOLDER));
     if let Ok(entries) = fs::read_dir(store) {
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();

@@ -151,6 +151,14 @@ pub enum StoreError {
         /// Files read before stopping.
         files: usize,
     },
+    /// An [`Analyzer`](super::build::Analyzer) (a cluster) failed to extract
+    /// a window of documents.
+    #[error("extraction failed: {source}")]
+    Analyze {
+        /// What the analyzer reported.
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
 }
 
 impl StoreError {

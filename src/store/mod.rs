@@ -33,7 +33,7 @@ use datafusion::datasource::listing::{ListingOptions, ListingTable, ListingTable
 use datafusion::error::DataFusionError;
 use datafusion::prelude::{SessionContext, col};
 
-pub use build::{BuildOptions, BuildReport, build};
+pub use build::{Analyzer, BuildOptions, BuildReport, build};
 pub use error::StoreError;
 pub use manifest::{MANIFEST_FILE, ManifestHead, RowCounts};
 
@@ -60,17 +60,25 @@ pub async fn register_store(ctx: &SessionContext, store: &Path) -> crate::Result
     let root = std::fs::canonicalize(store).map_err(StoreError::io("open", store))?;
     for (index, table) in TABLES.iter().enumerate() {
         let schema = table.schema();
-        let urls = head
+        let mut files: Vec<&String> = head
             .segments
             .iter()
             // A file with no rows would only cost an open per query.
             .filter(|s| s.rows.get(index) > 0)
             .filter_map(|s| s.files.get(table.name))
+            .collect();
+        if files.is_empty() {
+            // An empty table over an empty file rather than in memory: a
+            // cluster can only read tables backed by files.
+            files.extend(head.segments.iter().find_map(|s| s.files.get(table.name)));
+        }
+        let urls = files
+            .into_iter()
             .map(|f| ListingTableUrl::parse(file_url(&root.join(f))))
             .collect::<Result<Vec<_>, DataFusionError>>()?;
         if urls.is_empty() {
-            // A listing table needs at least one file; an empty table is the same
-            // to SQL.
+            // No segment at all (a store of no documents): a listing table
+            // needs at least one file, and an empty table is the same to SQL.
             ctx.register_table(table.name, Arc::new(MemTable::try_new(schema, vec![vec![]])?))?;
             continue;
         }

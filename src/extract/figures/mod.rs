@@ -41,7 +41,7 @@ use range::{is_score_or_date_pair, try_range};
 use tokens::{Ctx, Tok, tokenize};
 
 /// What a figure measures.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum FigureKind {
     /// A number of things ("three servicemen"), or a plain number.
     Count,
@@ -69,7 +69,7 @@ impl FigureKind {
 }
 
 /// Which way a figure moved, read from the verb before it ("rose 5%", "cut 500 jobs").
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Direction {
     /// Rose, increased, gained, grew, jumped, climbed…
     Up,
@@ -88,7 +88,7 @@ impl Direction {
 }
 
 /// One numeric fact found in a text.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Figure {
     /// Byte offset of the mention's first byte in the text passed in.
     pub start: usize,
@@ -97,8 +97,10 @@ pub struct Figure {
     /// word (other than percent/currency) excluded.
     pub end: usize,
     /// The value; for a range, its low end. Scales are applied ("$1.2bn" → 1.2e9).
+    #[serde(with = "crate::extract::exact_float::f64_bits")]
     pub value: f64,
     /// For a range, its high end.
+    #[serde(with = "crate::extract::exact_float::option_f64_bits")]
     pub value_max: Option<f64>,
     /// What the figure measures.
     pub kind: FigureKind,
