@@ -15,26 +15,37 @@ query_store=${2:-}
 cargo build --release --quiet
 docsql=$PWD/target/release/docsql
 work=$(mktemp -d -p "$PWD/target" cluster-bench.XXXX)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
-start() {
+pids=()
+# Starts `docsql ARGS...` in the background (in this shell, so that the trap
+# stops it); `address NAME` then prints the address it listens on (each
+# server prints "docsql ... listening on HOST:PORT" once ready).
+launch() {
     local name=$1; shift
     "$docsql" "$@" > "$work/$name.out" 2> "$work/$name.log" &
+    pids+=($!)
     echo $! > "$work/$name.pid"
+}
+address() {
     for _ in $(seq 1 300); do
-        if grep -q "listening on" "$work/$name.out" 2>/dev/null; then
-            sed -n 's/.* listening on //p' "$work/$name.out"
+        if grep -q "listening on" "$work/$1.out" 2>/dev/null; then
+            sed -n 's/.* listening on //p' "$work/$1.out"
             return
         fi
         sleep 0.1
     done
-    echo "$name did not start" >&2; cat "$work/$name.log" >&2; exit 1
+    echo "$1 did not start:" >&2; cat "$work/$1.log" >&2; exit 1
 }
 peak_rss() { awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$(cat "$work/$1.pid")/status"; }
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" > /dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 
-scheduler=$(start scheduler scheduler --bind 127.0.0.1:0)
-for n in 1 2; do start "executor-$n" executor --scheduler "$scheduler" --cores 1 --work-dir "$work" > /dev/null; done
+launch scheduler scheduler --bind 127.0.0.1:0
+scheduler=$(address scheduler)
+for n in 1 2; do
+    launch "executor-$n" executor --scheduler "$scheduler" --cores 1 --work-dir "$work"
+    address "executor-$n" > /dev/null
+done
 url="df://$scheduler"
 
 local_build=$( { /usr/bin/time -f "%e s, %M KB peak RSS" env RAYON_NUM_THREADS=2 "$docsql" build "$corpus" --store "$work/local" -q; } 2>&1 )
@@ -43,7 +54,7 @@ echo "local build (2 threads):          $local_build"
 echo "cluster build (2 executors x 1):  $cluster_build"
 echo "peak RSS: scheduler $(peak_rss scheduler), executors $(peak_rss executor-1), $(peak_rss executor-2)"
 echo "tasks: $(grep -c 'Received task' "$work/executor-1.log") and $(grep -c 'Received task' "$work/executor-2.log")"
-count="SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM paragraphs), (SELECT count(*) FROM entities), (SELECT count(*) FROM figures)"
+count="SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM paragraphs) AS p, (SELECT count(*) FROM entities) AS e, (SELECT count(*) FROM figures) AS f"
 a=$("$docsql" "$work/local" -q --format csv -c "$count" | tail -1)
 b=$("$docsql" "$work/cluster" -q --format csv -c "$count" | tail -1)
 echo "rows (articles, paragraphs, entities, figures): local $a, cluster $b"

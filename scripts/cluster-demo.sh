@@ -12,27 +12,36 @@ corpus=${1:-../shared/corpora/bbc}
 cargo build --release --quiet
 docsql=$PWD/target/release/docsql
 work=$(mktemp -d)
-trap 'kill $(jobs -p) 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # Starts `docsql ARGS...` in the background and prints the address it listens
 # on (each server prints "docsql ... listening on HOST:PORT" once ready).
-start() {
+pids=()
+# Starts `docsql ARGS...` in the background (in this shell, so that the trap
+# stops it); `address NAME` then prints the address it listens on (each
+# server prints "docsql ... listening on HOST:PORT" once ready).
+launch() {
     local name=$1; shift
     "$docsql" "$@" > "$work/$name.out" 2> "$work/$name.log" &
+    pids+=($!)
+}
+address() {
     for _ in $(seq 1 300); do
-        if grep -q "listening on" "$work/$name.out" 2>/dev/null; then
-            sed -n 's/.* listening on //p' "$work/$name.out"
+        if grep -q "listening on" "$work/$1.out" 2>/dev/null; then
+            sed -n 's/.* listening on //p' "$work/$1.out"
             return
         fi
         sleep 0.1
     done
-    echo "$name did not start:" >&2; cat "$work/$name.log" >&2; exit 1
+    echo "$1 did not start:" >&2; cat "$work/$1.log" >&2; exit 1
 }
 
-scheduler=$(start scheduler scheduler --bind 127.0.0.1:0)
+launch scheduler scheduler --bind 127.0.0.1:0
+scheduler=$(address scheduler)
 echo "scheduler on $scheduler"
 for n in 1 2; do
-    executor=$(start "executor-$n" executor --scheduler "$scheduler" --bind 127.0.0.1:0 --cores 1 --work-dir "$work")
+    launch "executor-$n" executor --scheduler "$scheduler" --bind 127.0.0.1:0 --cores 1 --work-dir "$work"
+    executor=$(address "executor-$n")
     echo "executor $n on $executor"
 done
 

@@ -44,10 +44,32 @@ pub async fn execute(ctx: &SessionContext, sql: &str) -> Result<QueryResult> {
     {
         return copy_here(ctx, copy, started).await;
     }
-    let frame = ctx.sql(sql).await?;
+    let frame = ctx.sql(sql).await.map_err(name_missing_file)?;
     let schema = frame.schema().inner().clone();
     let batches = frame.collect().await?;
     Ok(QueryResult { schema, batches, elapsed: started.elapsed() })
+}
+
+/// DataFusion reports a file named in a query that does not exist as a
+/// missing table of its default schema (`table 'datafusion.public.x.csv' not
+/// found`): say it is the file that is missing, and where it was looked for.
+fn name_missing_file(err: DataFusionError) -> DataFusionError {
+    let message = err.to_string();
+    let Some(name) = message
+        .split_once("table '")
+        .and_then(|(_, rest)| rest.split_once("' not found"))
+        .map(|(name, _)| name.strip_prefix("datafusion.public.").unwrap_or(name))
+    else {
+        return err;
+    };
+    let path = Path::new(name);
+    let looks_like_file =
+        name.contains('/') || output::ExportFormat::from_path(path).is_some() || name.ends_with(".avro");
+    if !looks_like_file || path.exists() {
+        return err;
+    }
+    let folder = std::env::current_dir().map(|d| d.display().to_string()).unwrap_or_default();
+    DataFusionError::Plan(format!("no table or file named '{name}' (files are looked for from {folder})"))
 }
 
 /// The statement of `sql` when it is one `COPY ... TO`.
@@ -244,6 +266,19 @@ mod tests {
         let done = run_script(&ctx, &statements[..2], &csv(), &mut out).await.unwrap();
         assert_eq!(done, None, "no export asked for");
         assert_eq!(statements[1].location(), "-c #1, line 1");
+    }
+
+    #[tokio::test]
+    async fn a_missing_file_is_named_as_a_file() {
+        let ctx = SessionContext::new().enable_url_table();
+        let Err(err) = execute(&ctx, "SELECT * FROM 'no/such/headlines.csv'").await else { panic!("no error") };
+        let message = err.to_string();
+        assert!(
+            message.contains("no table or file named 'no/such/headlines.csv' (files are looked for from /"),
+            "{message}"
+        );
+        let Err(err) = execute(&ctx, "SELECT * FROM nope").await else { panic!("no error") };
+        assert!(err.to_string().contains("table 'datafusion.public.nope' not found"), "{err}");
     }
 
     #[tokio::test]

@@ -277,8 +277,44 @@ async fn a_cluster_builds_and_queries_as_this_machine_does() {
     let there = ok(docsql(dir.path(), &["--cluster", &cluster.url, "-q", "--format", "csv", "-c", &sql]));
     assert_eq!(there, here);
     assert!(here.contains("1,Angela Merkel\n"), "{here}");
+
+    repl_on_the_cluster(dir.path(), store, &cluster.url, counts_after["articles"]);
     drop(cluster.scheduler);
 }
+
+/// The REPL over a store on the cluster: results, dot-commands, an error that
+/// leaves it running, `.once` writing here.
+#[cfg(unix)]
+fn repl_on_the_cluster(dir: &Path, store: &str, url: &str, articles: usize) {
+    let mut command = Command::new(BIN);
+    command.current_dir(dir).args([store, "--cluster", url, "-q"]).env("TERM", "xterm");
+    command.env("DOCSQL_HISTORY", dir.join("history.txt"));
+    let mut p = rexpect::session::spawn_command(command, Some(60_000)).expect("spawn docsql");
+    p.exp_string("docsql> ").expect("first prompt");
+    p.send_line(".mode csv").unwrap();
+    p.exp_string("docsql> ").unwrap();
+    p.send_line("SELECT count(*) AS n FROM articles;").unwrap();
+    p.exp_string(&format!("n\r\n{articles}\r\n1 row (")).expect("the count, from the cluster");
+    p.exp_string("docsql> ").unwrap();
+    p.send_line(".tables").unwrap();
+    p.exp_string("articles\r\nentities\r\nfigures\r\nparagraphs\r\n4 rows (").expect(".tables");
+    p.exp_string("docsql> ").unwrap();
+    p.send_line("SELECT nope FROM articles;").unwrap();
+    p.exp_string("error: ").expect("an error message");
+    p.exp_string("docsql> ").unwrap();
+    p.send_line(".once repl.csv").unwrap();
+    p.exp_string("docsql> ").unwrap();
+    p.send_line("SELECT article_id FROM articles ORDER BY article_id LIMIT 3;").unwrap();
+    p.exp_string("docsql> ").unwrap();
+    p.send_control('d').unwrap();
+    p.exp_eof().unwrap();
+    let written = std::fs::read_to_string(dir.join("repl.csv")).unwrap();
+    assert_eq!(written.lines().count(), 4, "{written}");
+    assert!(written.starts_with("article_id\n"), "{written}");
+}
+
+#[cfg(not(unix))]
+fn repl_on_the_cluster(_: &Path, _: &str, _: &str, _: usize) {}
 
 #[test]
 fn an_unreachable_scheduler_fails_at_once_and_writes_nothing() {
