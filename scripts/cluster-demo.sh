@@ -12,29 +12,8 @@ corpus=${1:-../shared/corpora/bbc}
 cargo build --release --quiet
 docsql=$PWD/target/release/docsql
 work=$(mktemp -d)
-trap 'kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
-
-# Starts `docsql ARGS...` in the background and prints the address it listens
-# on (each server prints "docsql ... listening on HOST:PORT" once ready).
-pids=()
-# Starts `docsql ARGS...` in the background (in this shell, so that the trap
-# stops it); `address NAME` then prints the address it listens on (each
-# server prints "docsql ... listening on HOST:PORT" once ready).
-launch() {
-    local name=$1; shift
-    "$docsql" "$@" > "$work/$name.out" 2> "$work/$name.log" &
-    pids+=($!)
-}
-address() {
-    for _ in $(seq 1 300); do
-        if grep -q "listening on" "$work/$1.out" 2>/dev/null; then
-            sed -n 's/.* listening on //p' "$work/$1.out"
-            return
-        fi
-        sleep 0.1
-    done
-    echo "$1 did not start:" >&2; cat "$work/$1.log" >&2; exit 1
-}
+# shellcheck source=scripts/cluster-lib.sh
+. scripts/cluster-lib.sh
 
 launch scheduler scheduler --bind 127.0.0.1:0
 scheduler=$(address scheduler)
