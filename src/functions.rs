@@ -64,15 +64,7 @@ fn text_argument(args: &ScalarFunctionArgs, name: &str) -> Result<ArrayRef> {
 /// A document holding only `body`, as the table builders want it; `id` is its
 /// row, so the rows of a batch can be told apart after building.
 fn text_document(row: usize, body: &str) -> Document {
-    Document {
-        id: row.to_string(),
-        path: String::new(),
-        format: Format::Txt,
-        title: None,
-        published: None,
-        url: None,
-        body: body.to_string(),
-    }
+    Document { id: row.to_string(), format: Format::Txt, body: body.to_string(), ..Document::default() }
 }
 
 /// `extract_<table>(text)`: the rows that table would hold for `text` as an

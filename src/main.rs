@@ -90,6 +90,23 @@ enum Tool {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Score web-page text extraction on the article-extraction benchmark:
+    /// DIR holds html/ and ground-truth.json. Prints precision/recall/F1 by
+    /// the benchmark's own metric.
+    EvalArticles {
+        /// The benchmark folder (../shared/eval/article-extraction).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// Also write the predictions as the benchmark's evaluate.py reads them.
+        #[arg(long, value_name = "FILE")]
+        write_json: Option<PathBuf>,
+        /// List the 15 pages scored worst.
+        #[arg(short, long)]
+        verbose: bool,
+        /// How the scores are printed.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
     /// Train the named-entity tagger on CoNLL column files and write the model.
     TrainNer {
         /// Training data (CoNLL-2003 columns, IOB1 or IOB2).
@@ -472,6 +489,36 @@ fn run_tool(tool: &Tool) -> ExitCode {
                 }
             }
             print_batch(&docsql::tools::figures_eval::scores_batch(&scores), *format)
+        }
+        Tool::EvalArticles { dir, write_json, verbose, format } => {
+            let run = match docsql::tools::article_eval::evaluate_folder(dir) {
+                Ok(run) => run,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            if *verbose {
+                let mut worst: Vec<_> = run.pages.iter().collect();
+                worst.sort_by(|a, b| {
+                    let f1 =
+                        |c: &docsql::tools::article_eval::PageCounts| c.tp / (c.tp + (c.fp + c.fn_) / 2.0).max(1e-9);
+                    f1(&a.1).total_cmp(&f1(&b.1))
+                });
+                for (id, counts, _) in worst.into_iter().take(15) {
+                    eprintln!("{id}: precision {:.3} recall {:.3}", counts.precision(), counts.recall());
+                }
+            }
+            if let Some(path) = write_json
+                && let Err(message) = docsql::output::write_atomically(
+                    path,
+                    docsql::tools::article_eval::predictions_json(&run).as_bytes(),
+                )
+            {
+                eprintln!("error: {message}");
+                return ExitCode::FAILURE;
+            }
+            print_batch(&run.scores.to_batch(), *format)
         }
         Tool::TrainNer { train, dev, out, seed, epochs } => {
             let read = |path: &PathBuf| {

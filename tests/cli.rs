@@ -342,7 +342,7 @@ fn loading_a_folder_reports_warnings_and_summary() {
         lines,
         [
             format!(
-                "warning: {corpus_arg}/c.pdf: unsupported file type (expected .txt, .md, .json, .jsonl, optionally .gz)"
+                "warning: {corpus_arg}/c.pdf: unsupported file type (expected .txt, .md, .json, .jsonl, .html, .warc, optionally .gz)"
             )
             .as_str(),
             &format!("warning: {corpus_arg}/d.txt: skipped: empty file"),

@@ -12,7 +12,8 @@ const QUERIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/queries");
 const BBC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/bbc");
 
 /// Each query file's name and the columns of its result.
-const FILES: [(&str, &[&str]); 7] = [
+const FILES: [(&str, &[&str]); 8] = [
+    ("articles_per_site.sql", &["site", "month", "articles", "authors", "languages"]),
     ("big_money.sql", &["article_id", "mention", "value", "unit", "qualifier", "sentence"]),
     ("export_figures.sql", &["count"]),
     ("figures_by_kind.sql", &["kind", "mention", "value", "unit", "qualifier", "article_id", "sentence"]),

@@ -57,7 +57,7 @@ fn cp1252(byte: u8) -> char {
 
 /// NUL in the first 8 KiB, or more than 10% control characters other than
 /// white space, marks binary data (the heuristic git and grep use, widened).
-fn looks_binary(bytes: &[u8]) -> bool {
+pub(super) fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
         return true;

@@ -1,42 +1,70 @@
 //! Per-format parsing: decoded text → documents.
 
-use std::io::Read;
+use std::io::{BufRead, Read};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde_json::Value;
 
+use super::html::{Page, decode_html, extract_page};
+use super::warc::{HttpResponse, Item, Record, WarcReader};
 use super::{Decoded, Document, Format, Warning, decode_text};
 
-/// Parses one file. Returns its documents (none when skipped) and warnings.
-pub(super) fn parse_file(relative: &str, display: &str, bytes: &[u8]) -> (Vec<Document>, Vec<Warning>) {
+/// What one file (or one part of a WARC file) gave.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    /// Its articles, in file order (ids not yet unique across files).
+    pub docs: Vec<Document>,
+    /// Problems worth telling the user, each naming the file (and record).
+    pub warnings: Vec<Warning>,
+    /// WARC records that are not articles (requests, metadata, revisits,
+    /// non-HTML or empty responses) or were damaged.
+    pub records_skipped: usize,
+}
+
+impl Parsed {
+    fn skipped(warning: Warning) -> Parsed {
+        Parsed { warnings: vec![warning], ..Parsed::default() }
+    }
+}
+
+/// Parses one file from its bytes. WARC files are better streamed with
+/// [`parse_warc`]; this reads them from memory the same way.
+pub(super) fn parse_file(relative: &str, display: &str, bytes: &[u8]) -> Parsed {
     let mut warnings = Vec::new();
     let warn = |reason: String| Warning { path: display.to_string(), reason };
     let name = relative.rsplit('/').next().unwrap_or(relative);
     let Some((format, gzipped)) = Format::from_file_name(name) else {
-        return (Vec::new(), vec![warn("unsupported file type".into())]);
+        return Parsed::skipped(warn("unsupported file type".into()));
     };
     let unzipped;
     let bytes = if gzipped {
         let mut out = Vec::new();
         if let Err(err) = flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out) {
-            return (Vec::new(), vec![warn(format!("skipped: bad gzip data: {err}"))]);
+            return Parsed::skipped(warn(format!("skipped: bad gzip data: {err}")));
         }
         unzipped = out;
         &unzipped[..]
     } else {
         bytes
     };
-    let text = match decode_text(bytes) {
+    let id = strip_extensions(relative);
+    if format == Format::Warc {
+        return parse_warc(bytes, &id, display);
+    }
+    let decoded = if format == Format::Html { decode_html(bytes, None) } else { decode_text(bytes) };
+    let text = match decoded {
         Decoded::Utf8(text) => text,
         Decoded::Lossy(text, reason) => {
             warnings.push(warn(reason.to_string()));
             text
         }
-        Decoded::Binary => return (Vec::new(), vec![warn("skipped: binary file".into())]),
-        Decoded::Empty => return (Vec::new(), vec![warn("skipped: empty file".into())]),
+        Decoded::Binary => return Parsed::skipped(warn("skipped: binary file".into())),
+        Decoded::Empty => return Parsed::skipped(warn("skipped: empty file".into())),
     };
-    let id = strip_extensions(relative);
     let docs = match format {
+        Format::Html => from_page(id, display, Format::Html, extract_page(&text, None)).into_iter().collect(),
+        Format::Warc => unreachable!("WARC files are read above"),
         Format::Txt => vec![from_txt(id, display, &text)],
         Format::Markdown => vec![from_markdown(id, display, &text)],
         Format::Json => match serde_json::from_str::<Value>(&text) {
@@ -55,11 +83,116 @@ pub(super) fn parse_file(relative: &str, display: &str, bytes: &[u8]) -> (Vec<Do
     if docs.is_empty() && warnings.is_empty() {
         warnings.push(warn("skipped: no article text found".into()));
     }
-    (docs, warnings)
+    Parsed { docs, warnings, records_skipped: 0 }
+}
+
+/// A web page's document; none when the page has no main text.
+fn from_page(id: String, path: &str, format: Format, page: Page) -> Option<Document> {
+    if page.body.trim().is_empty() {
+        return None;
+    }
+    Some(Document {
+        id,
+        path: path.to_string(),
+        format,
+        published: page.published.as_deref().and_then(parse_date),
+        title: page.title,
+        url: page.url,
+        body: page.body,
+        author: page.author,
+        site: page.site,
+        language: page.language,
+        description: page.description,
+    })
+}
+
+/// Response records extracted together, in parallel: enough to keep the cores
+/// busy, few enough that a WARC's pages never sit in memory all at once.
+const WARC_BATCH: usize = 64;
+
+/// Reads a WARC stream (uncompressed; see [`super::warc::open_range`]): every
+/// `response` record holding an HTML page becomes a document whose id and
+/// `url` are its target URI. Other records are counted as skipped; damaged
+/// ones are also named in a warning (`file#record`).
+pub fn parse_warc(input: impl BufRead, file_id: &str, display: &str) -> Parsed {
+    let mut parsed = Parsed::default();
+    let mut batch: Vec<Record> = Vec::new();
+    let mut last = 0;
+    for item in WarcReader::new(input) {
+        match item {
+            Ok(Item::Record(record)) => {
+                last = record.number;
+                if record.kind == "response" {
+                    batch.push(record);
+                    if batch.len() >= WARC_BATCH {
+                        extract_records(std::mem::take(&mut batch), file_id, display, &mut parsed);
+                    }
+                } else {
+                    parsed.records_skipped += 1;
+                }
+            }
+            Ok(Item::Damaged { number, target_uri, reason }) => {
+                last = number;
+                parsed.records_skipped += 1;
+                let uri = target_uri.map(|u| format!(" ({u})")).unwrap_or_default();
+                let path = format!("{display}#{number}");
+                parsed.warnings.push(Warning { path, reason: format!("skipped damaged WARC record{uri}: {reason}") });
+            }
+            Err(err) => {
+                let reason = format!("stopped reading after record {last}: {err}");
+                parsed.warnings.push(Warning { path: display.to_string(), reason });
+                break;
+            }
+        }
+    }
+    extract_records(batch, file_id, display, &mut parsed);
+    if parsed.docs.is_empty() && parsed.warnings.is_empty() {
+        let reason = format!("skipped: no HTML response among {} WARC records", parsed.records_skipped);
+        parsed.warnings.push(Warning { path: display.to_string(), reason });
+    }
+    parsed
+}
+
+fn extract_records(records: Vec<Record>, file_id: &str, display: &str, parsed: &mut Parsed) {
+    let results: Vec<(Option<Document>, Option<Warning>)> =
+        records.par_iter().map(|record| record_document(record, file_id, display)).collect();
+    for (doc, warning) in results {
+        match doc {
+            Some(doc) => parsed.docs.push(doc),
+            None => parsed.records_skipped += 1,
+        }
+        parsed.warnings.extend(warning);
+    }
+}
+
+/// The document of one response record, if it is an HTML page with text.
+fn record_document(record: &Record, file_id: &str, display: &str) -> (Option<Document>, Option<Warning>) {
+    let Some(response) = HttpResponse::parse(&record.block) else { return (None, None) };
+    if !(200..300).contains(&response.status) || !response.is_html() {
+        return (None, None);
+    }
+    let path = format!("{display}#{}", record.number);
+    let (text, warning) = match decode_html(&response.body, response.charset()) {
+        Decoded::Utf8(text) => (text, None),
+        Decoded::Lossy(text, reason) => (text, Some(Warning { path, reason: reason.to_string() })),
+        Decoded::Binary | Decoded::Empty => return (None, None),
+    };
+    let uri = record.target_uri.as_deref();
+    let id = uri.map_or_else(|| format!("{file_id}#{}", record.number), str::to_string);
+    let mut page = extract_page(&text, uri);
+    // The address the page was fetched from is the one to join on, whatever
+    // canonical form the page claims.
+    page.url = uri.map(str::to_string).or(page.url);
+    let fetched = record.date.as_deref().and_then(parse_date);
+    let doc = from_page(id, display, Format::Warc, page).map(|mut doc| {
+        doc.published = doc.published.or(fetched);
+        doc
+    });
+    (doc, warning)
 }
 
 /// "business/001.txt.gz" → "business/001".
-fn strip_extensions(relative: &str) -> String {
+pub(super) fn strip_extensions(relative: &str) -> String {
     let lower = relative.to_ascii_lowercase();
     let mut end = relative.len();
     if lower.ends_with(".gz") {
@@ -93,7 +226,7 @@ fn from_txt(id: String, path: &str, text: &str) -> Document {
         Some(t) if !body.starts_with(t.as_str()) => body.trim_start().to_string(),
         _ => body,
     };
-    Document { id, path: path.to_string(), format: Format::Txt, title, published: None, url: None, body }
+    Document { id, path: path.to_string(), format: Format::Txt, title, body, ..Document::default() }
 }
 
 /// Markdown: optional `---` front matter with `title`, `date`, `url`; markup is
@@ -105,7 +238,19 @@ fn from_markdown(id: String, path: &str, text: &str) -> Document {
     let title = field("title").or(first_heading);
     let published = field("date").or_else(|| field("published")).and_then(|d| parse_date(&d));
     let body = with_title(title.as_deref(), plain);
-    Document { id, path: path.to_string(), format: Format::Markdown, title, published, url: field("url"), body }
+    Document {
+        id,
+        path: path.to_string(),
+        format: Format::Markdown,
+        title,
+        published,
+        url: field("url"),
+        body,
+        author: field("author"),
+        site: field("site"),
+        language: field("lang").or_else(|| field("language")),
+        description: field("description"),
+    }
 }
 
 /// Front matter as (key, value) pairs, and the rest of the text.
@@ -234,7 +379,19 @@ fn from_records(
         let published = string(&["date", "published"]).and_then(|d| parse_date(&d));
         let id = string(&["id"]).unwrap_or_else(|| format!("{file_id}#{n}"));
         let body = with_title(title.as_deref(), text.trim().to_string());
-        docs.push(Document { id, path: path.to_string(), format, title, published, url: string(&["url"]), body });
+        docs.push(Document {
+            id,
+            path: path.to_string(),
+            format,
+            title,
+            published,
+            url: string(&["url"]),
+            body,
+            author: string(&["author", "byline"]),
+            site: string(&["site", "source", "site_name"]),
+            language: string(&["language", "lang"]),
+            description: string(&["description", "summary"]),
+        });
     }
     docs
 }
@@ -259,7 +416,7 @@ mod tests {
     use super::*;
 
     fn one(relative: &str, text: &str) -> Document {
-        let (mut docs, warnings) = parse_file(relative, relative, text.as_bytes());
+        let Parsed { mut docs, warnings, .. } = parse_file(relative, relative, text.as_bytes());
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(docs.len(), 1);
         docs.remove(0)
@@ -297,7 +454,7 @@ mod tests {
 
     #[test]
     fn json_records_and_lines() {
-        let (docs, warnings) = parse_file(
+        let Parsed { docs, warnings, .. } = parse_file(
             "feed.json",
             "feed.json",
             br#"[{"id":"a1","title":"T","body":"Hello there.","published":"2023-10-07T10:00:00Z"},{"content":"No id."},{"title":"no text"},3]"#,
@@ -310,7 +467,7 @@ mod tests {
         assert_eq!(warnings.len(), 2);
         assert!(warnings[0].path.ends_with("#3"));
 
-        let (docs, warnings) =
+        let Parsed { docs, warnings, .. } =
             parse_file("d/f.jsonl", "d/f.jsonl", b"{\"text\":\"one\"}\n\nnot json\n{\"text\":\"two\"}\n");
         assert_eq!(docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), vec!["d/f#1", "d/f#3"]);
         assert_eq!(warnings.len(), 1);
@@ -322,10 +479,10 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(b"Title here\n\nBody text.").unwrap();
         let bytes = gz.finish().unwrap();
-        let (docs, _) = parse_file("a/b.txt.gz", "a/b.txt.gz", &bytes);
+        let docs = parse_file("a/b.txt.gz", "a/b.txt.gz", &bytes).docs;
         assert_eq!(docs[0].id, "a/b");
         assert_eq!(docs[0].title.as_deref(), Some("Title here"));
-        let (docs, warnings) = parse_file("bad.txt.gz", "bad.txt.gz", b"not gzip");
+        let Parsed { docs, warnings, .. } = parse_file("bad.txt.gz", "bad.txt.gz", b"not gzip");
         assert!(docs.is_empty() && warnings[0].reason.contains("gzip"));
     }
 

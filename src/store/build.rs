@@ -7,6 +7,10 @@
 //!    match the manifest is *reused*: not read at all. A file whose size or
 //!    mtime changed is read and hashed; if its blake3 is unchanged it is still
 //!    reused (a `touch` or a copy costs a read, not an extraction).
+//!    A WARC archive bigger than `warc_part_bytes` is a source per part: byte
+//!    ranges cut where records start, each read (streamed) and extracted on
+//!    its own, so that a multi-GB crawl spreads over windows, cores and
+//!    segments, and an archive that grew keeps the rows of its unchanged parts.
 //! 2. Walk the files in order, in windows of up to `batch_files` files (or
 //!    `batch_bytes`) to read. The files of a window are read, parsed and
 //!    extracted in parallel on all cores, and their rows written as row groups
@@ -62,6 +66,9 @@ pub struct BuildOptions {
     /// A window also ends once its files add up to this many bytes, so a few
     /// huge JSONL files don't blow the memory bound.
     pub batch_bytes: u64,
+    /// WARC archives larger than this are read in parts of about this size
+    /// (see the module documentation).
+    pub warc_part_bytes: u64,
     /// A segment is closed (and a new one started) after this many articles;
     /// it bounds what a later change to one of its files costs to rewrite.
     pub segment_articles: usize,
@@ -92,6 +99,7 @@ impl Default for BuildOptions {
         BuildOptions {
             batch_files: 2048,
             batch_bytes: 64 * 1024 * 1024,
+            warc_part_bytes: 16 * 1024 * 1024,
             segment_articles: 50_000,
             fail_after_files: None,
             analyzer: None,
@@ -126,6 +134,9 @@ pub struct BuildReport {
     pub extracted_articles: usize,
     /// Files in the store that gave no article.
     pub skipped: usize,
+    /// WARC records read by this build that gave no article (requests,
+    /// metadata, revisits, non-HTML responses, damaged records).
+    pub records_skipped: usize,
     /// Rows per table in the store after the build.
     pub rows: RowCounts,
     /// Segments written by this build.
@@ -167,6 +178,12 @@ impl BuildReport {
             self.bytes_read as f64 / 1e6 / secs,
             self.extracted_articles as f64 / secs,
         ));
+        if self.records_skipped > 0 {
+            text.push_str(&format!(
+                "\nskipped {} WARC records (requests, metadata, revisits, responses that are not HTML pages with text)",
+                self.records_skipped
+            ));
+        }
         if let Some(reason) = &self.full_rebuild {
             text.push_str(&format!("\nfull rebuild: {reason}"));
         }
@@ -187,16 +204,29 @@ enum Plan {
     Replaced(usize),
 }
 
-/// A discovered file with its `stat`.
+/// A discovered file (or part of a WARC file) with its `stat`.
 struct Entry {
     file: SourceFile,
     path: String,
+    /// The whole file's size.
     size: u64,
     mtime_ns: i64,
+    /// The byte range of a WARC read in parts.
+    part: Option<[u64; 2]>,
     plan: Plan,
 }
 
 impl Entry {
+    /// Bytes this entry reads.
+    fn bytes(&self) -> u64 {
+        self.part.map_or(self.size, |[start, end]| end - start)
+    }
+
+    fn is_warc(&self) -> bool {
+        let name = self.file.relative.rsplit('/').next().unwrap_or_default();
+        matches!(corpus::Format::from_file_name(name), Some((corpus::Format::Warc, _)))
+    }
+
     fn needs_read(&self) -> bool {
         !matches!(self.plan, Plan::Same(_))
     }
@@ -214,7 +244,7 @@ enum Read {
     /// Same bytes as in the previous build.
     Unchanged,
     /// New content, parsed (ids not yet unique across files).
-    Parsed { hash: String, docs: Vec<Document>, warnings: Vec<Warning> },
+    Parsed { hash: String, docs: Vec<Document>, warnings: Vec<Warning>, records_skipped: usize },
     /// Could not be read: the file is left out of the store.
     Failed(Warning),
 }
@@ -247,7 +277,8 @@ pub fn build(
         None => (Vec::new(), 1),
     };
 
-    let (entries, discover_warnings) = plan(inputs, store, &old_sources, report.full_rebuild.is_none())?;
+    let (entries, discover_warnings) =
+        plan(inputs, store, &old_sources, report.full_rebuild.is_none(), options.warc_part_bytes)?;
     report.skipped += discover_warnings.len();
     let mut run = Run {
         store,
@@ -271,8 +302,10 @@ pub fn build(
     let manifest = run.commit(old_manifest, sources, kept_segments)?;
     remove_unlisted(store, &manifest);
     let mut report = run.report;
-    report.files = manifest.sources.len();
-    report.skipped += manifest.sources.iter().filter(|s| s.ids.is_empty()).count();
+    // A WARC read in parts is one file with several sources (adjacent: sorted by path).
+    let files = manifest.sources.chunk_by(|a, b| a.path == b.path);
+    report.files = files.clone().count();
+    report.skipped += files.filter(|parts| parts.iter().all(|s| s.ids.is_empty())).count();
     report.rows = manifest.rows;
     report.elapsed = started.elapsed();
     drop(lock);
@@ -342,10 +375,14 @@ fn plan(
     store: &Path,
     old_sources: &[Source],
     reuse: bool,
+    part_bytes: u64,
 ) -> Result<(Vec<Entry>, Vec<Warning>), StoreError> {
     let (files, warnings) = corpus::discover(inputs);
     let store_root = fs::canonicalize(store).map_err(StoreError::io("open", store))?;
-    let by_path: HashMap<&str, usize> = old_sources.iter().enumerate().map(|(k, s)| (s.path.as_str(), k)).collect();
+    let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, source) in old_sources.iter().enumerate() {
+        by_path.entry(source.path.as_str()).or_default().push(k);
+    }
     // The store's own files (manifest.json!) are not input, even when the store
     // sits inside an input folder. Folders are resolved once each, not per file.
     let folders: HashSet<&Path> = files.iter().filter_map(|f| f.path.parent()).collect();
@@ -357,7 +394,7 @@ fn plan(
         })
         .map(Path::to_path_buf)
         .collect();
-    let entries = files
+    let entries: Vec<Vec<Entry>> = files
         .into_par_iter()
         .filter_map(|file| {
             if file.path.parent().is_some_and(|dir| in_store.contains(dir)) {
@@ -366,23 +403,54 @@ fn plan(
             let path = file.path.display().to_string();
             let stat = fs::metadata(&file.path).ok().map(|m| (m.len(), mtime_ns(&m)));
             let (size, mtime_ns) = stat.unwrap_or((0, 0));
-            let plan = match by_path.get(path.as_str()) {
-                None => Plan::New,
-                Some(&k) => {
-                    let old = &old_sources[k];
-                    if !reuse || old.relative != file.relative {
-                        Plan::Replaced(k)
-                    } else if stat.is_some() && old.size == size && old.mtime_ns == mtime_ns {
-                        Plan::Same(k)
-                    } else {
-                        Plan::Suspect(k)
-                    }
-                }
+            let olds: &[usize] = by_path.get(path.as_str()).map_or(&[], Vec::as_slice);
+            let unchanged = |k: usize| {
+                let old = &old_sources[k];
+                reuse && old.relative == file.relative && stat.is_some() && old.size == size && old.mtime_ns == mtime_ns
             };
-            Some(Entry { file, path, size, mtime_ns, plan })
+            let entry = |part: Option<[u64; 2]>, plan: Plan| Entry {
+                file: file.clone(),
+                path: path.clone(),
+                size,
+                mtime_ns,
+                part,
+                plan,
+            };
+            // An unchanged file: its sources (one, or one per part) as they were.
+            if !olds.is_empty() && olds.iter().all(|&k| unchanged(k)) {
+                return Some(olds.iter().map(|&k| entry(old_sources[k].part, Plan::Same(k))).collect());
+            }
+            let changed = |k: usize| {
+                let old = &old_sources[k];
+                if !reuse || old.relative != file.relative { Plan::Replaced(k) } else { Plan::Suspect(k) }
+            };
+            let name = file.relative.rsplit('/').next().unwrap_or_default();
+            if let Some((corpus::Format::Warc, gzipped)) = corpus::Format::from_file_name(name)
+                && size > part_bytes
+                && let Ok(parts) = corpus::warc::split_parts(&file.path, gzipped, part_bytes)
+                && parts.len() > 1
+            {
+                let mut unmatched: Vec<usize> = olds.to_vec();
+                return Some(
+                    parts
+                        .into_iter()
+                        .map(|range| {
+                            let part = [range.start, range.end];
+                            let same_range = unmatched.iter().position(|&k| old_sources[k].part == Some(part));
+                            let plan = same_range.map_or(Plan::New, |i| changed(unmatched.remove(i)));
+                            entry(Some(part), plan)
+                        })
+                        .collect(),
+                );
+            }
+            let plan = match olds.iter().find(|&&k| old_sources[k].part.is_none()).or(olds.first()) {
+                None => Plan::New,
+                Some(&k) => changed(k),
+            };
+            Some(vec![entry(None, plan)])
         })
         .collect();
-    Ok((entries, warnings))
+    Ok((entries.into_iter().flatten().collect(), warnings))
 }
 
 fn mtime_ns(meta: &fs::Metadata) -> i64 {
@@ -394,16 +462,48 @@ fn mtime_ns(meta: &fs::Metadata) -> i64 {
 
 /// Reads one file and, unless its bytes are those of source `old`, parses it.
 fn read_entry(entry: &Entry, old: Option<&Source>) -> Read {
+    let failed =
+        |err: std::io::Error| Read::Failed(Warning { path: entry.path.clone(), reason: format!("unreadable: {err}") });
+    if entry.is_warc() {
+        return read_warc_entry(entry, old).unwrap_or_else(failed);
+    }
     let bytes = match fs::read(&entry.file.path) {
         Ok(bytes) => bytes,
-        Err(err) => return Read::Failed(Warning { path: entry.path.clone(), reason: format!("unreadable: {err}") }),
+        Err(err) => return failed(err),
     };
     let hash = blake3::hash(&bytes).to_hex().to_string();
     if matches!(entry.plan, Plan::Suspect(_)) && old.is_some_and(|o| o.hash == hash) {
         return Read::Unchanged;
     }
-    let (docs, warnings) = corpus::parse_source(&entry.file, &bytes);
-    Read::Parsed { hash, docs, warnings }
+    let parsed = corpus::parse_source(&entry.file, &bytes);
+    Read::Parsed { hash, docs: parsed.docs, warnings: parsed.warnings, records_skipped: parsed.records_skipped }
+}
+
+/// A WARC (or part of one), streamed: hashed first when it may be unchanged
+/// (a hash costs far less than an extraction), then parsed while hashed.
+fn read_warc_entry(entry: &Entry, old: Option<&Source>) -> std::io::Result<Read> {
+    let range = entry.part.map(|[start, end]| start..end);
+    if matches!(entry.plan, Plan::Suspect(_))
+        && let Some(old) = old
+    {
+        let mut hasher = blake3::Hasher::new();
+        let mut raw = fs::File::open(&entry.file.path)?;
+        let copied = match &range {
+            Some(range) => {
+                std::io::Seek::seek(&mut raw, std::io::SeekFrom::Start(range.start))?;
+                std::io::copy(&mut std::io::Read::take(raw, range.end - range.start), &mut hasher)
+            }
+            None => std::io::copy(&mut raw, &mut hasher),
+        };
+        copied?;
+        if hasher.finalize().to_hex().as_str() == old.hash {
+            return Ok(Read::Unchanged);
+        }
+    }
+    let mut hasher = blake3::Hasher::new();
+    let parsed = corpus::read_source(&entry.file, range, Some(&mut hasher));
+    let hash = hasher.finalize().to_hex().to_string();
+    Ok(Read::Parsed { hash, docs: parsed.docs, warnings: parsed.warnings, records_skipped: parsed.records_skipped })
 }
 
 /// The state of one build between planning and the manifest.
@@ -460,7 +560,7 @@ impl Run<'_> {
     /// progress.
     fn start(&mut self, entries: &[Entry], warnings: Vec<Warning>) {
         let to_read: Vec<&Entry> = entries.iter().filter(|e| e.needs_read()).collect();
-        let bytes = to_read.iter().map(|e| e.size).sum();
+        let bytes = to_read.iter().map(|e| e.bytes()).sum();
         self.note_warnings(warnings);
         self.reporter.report(Event::Message(&format!(
             "building {}: {} files, {} to read ({:.1} MB)",
@@ -541,7 +641,7 @@ impl Run<'_> {
             }
             if read.is_some() {
                 out.files_read += 1;
-                out.bytes_read += entry.size;
+                out.bytes_read += entry.bytes();
             }
             match read {
                 None | Some(Read::Unchanged) => {
@@ -580,10 +680,10 @@ impl Run<'_> {
         merge.dirty.extend(old.segment.clone());
         if !rehashed {
             out.files_read += 1;
-            out.bytes_read += entry.size;
+            out.bytes_read += entry.bytes();
         }
         let changed = || StoreError::ChangedDuringBuild { path: entry.path.clone() };
-        let Read::Parsed { hash, docs: mut parsed, warnings } = read_entry(entry, None) else {
+        let Read::Parsed { hash, docs: mut parsed, warnings, .. } = read_entry(entry, None) else {
             return Err(changed());
         };
         if parsed.iter().map(|d| &d.id).ne(old.raw_ids().iter()) {
@@ -617,8 +717,9 @@ impl Run<'_> {
                 self.note_warnings(vec![warning]);
                 self.report.skipped += 1;
             }
-            Read::Parsed { hash, docs: mut parsed, warnings } => {
+            Read::Parsed { hash, docs: mut parsed, warnings, records_skipped } => {
                 self.note_warnings(warnings);
+                self.report.records_skipped += records_skipped;
                 let raw: Vec<String> = parsed.iter().map(|d| d.id.clone()).collect();
                 for doc in &mut parsed {
                     if let Some(id) = merge.unique.assign(&doc.id) {
@@ -767,7 +868,7 @@ impl Run<'_> {
                     break;
                 }
                 files += 1;
-                bytes += entry.size;
+                bytes += entry.bytes();
             }
             end += 1;
         }
@@ -908,6 +1009,7 @@ fn new_source(entry: &Entry, hash: String, docs: &[Document]) -> Source {
         segment: None,
         ids: docs.iter().map(|d| d.id.clone()).collect(),
         raw_ids: None,
+        part: entry.part,
     }
 }
 

@@ -167,6 +167,11 @@ pub struct Source {
     /// the file.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub raw_ids: Option<Vec<String>>,
+    /// For a big WARC archive read in parts: the byte range `[start, end)` of
+    /// the file this source is (`size`, `mtime_ns` are the whole file's;
+    /// `hash` is the range's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub part: Option<[u64; 2]>,
 }
 
 impl Source {

@@ -13,14 +13,22 @@ table! {
         article_id: Utf8,
         /// The file it came from.
         path: Utf8,
-        /// `txt`, `md`, `json`, `jsonl`.
+        /// `txt`, `md`, `json`, `jsonl`, `html`, `warc`.
         format: Utf8,
         /// The headline.
         title: Nullable<Utf8>,
-        /// The publication date (front matter / JSON field).
+        /// The publication date (front matter, JSON field, page metadata; for WARC records, else the crawl date).
         published: Nullable<Date32>,
-        /// The source URL.
+        /// The source URL (a web page's canonical link; a WARC record's target URI).
         url: Nullable<Utf8>,
+        /// The author(s) the document names.
+        author: Nullable<Utf8>,
+        /// The site or publication (`og:site_name`).
+        site: Nullable<Utf8>,
+        /// The declared language tag (`<html lang>`), e.g. `en-GB`.
+        language: Nullable<Utf8>,
+        /// The document's own summary (`<meta name=description>`).
+        description: Nullable<Utf8>,
         /// The plain text analysed.
         body: Utf8,
         /// Paragraphs in the body.
@@ -49,6 +57,10 @@ fn push_rows(out: &mut ArticlesBuilder, doc: &Document, analysis: &Analysis, _of
         title: doc.title.as_deref(),
         published: doc.published.map(|d| d.num_days_from_ce() - UNIX_EPOCH_FROM_CE),
         url: doc.url.as_deref(),
+        author: doc.author.as_deref(),
+        site: doc.site.as_deref(),
+        language: doc.language.as_deref(),
+        description: doc.description.as_deref(),
         body: &doc.body,
         paragraph_count: int32(analysis.paragraphs.len()),
         sentence_count: int32(analysis.sentence_count()),

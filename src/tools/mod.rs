@@ -2,12 +2,14 @@
 //! the NER tagger ([`train`](mod@train), with [`clusters`] for its word clusters), reading
 //! CoNLL files ([`conll`]) and scoring a tagger against them ([`ner_eval`]);
 //! scoring the figures extractor against the Recognizers-Text specs
-//! ([`figures_eval`]). The `train-ner`, `eval-ner` and `eval-figures` commands
-//! call these.
+//! ([`figures_eval`]); scoring web-page text against the article-extraction
+//! benchmark ([`article_eval`]). The `train-ner`, `eval-ner`, `eval-figures`
+//! and `eval-articles` commands call these.
 //!
 //! Depends on [`crate::extract`], never the other way round: the tagger at run
 //! time needs none of this, and only here are results turned into Arrow tables.
 
+pub mod article_eval;
 pub mod clusters;
 pub mod conll;
 pub mod figures_eval;
