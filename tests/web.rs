@@ -254,6 +254,21 @@ async fn a_warc_gives_its_html_responses_and_counts_the_rest() {
     assert!(jobs.iter().any(|m| m.contains("1,900")), "{jobs:?}");
 }
 
+#[test]
+fn a_warc_response_is_decoded_with_the_charset_of_its_http_header() {
+    let text = "Мэр Москвы Сергей Собянин открыл новую станцию метро в понедельник, на два года позже срока.";
+    let page = article_html("Новая станция", text);
+    let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode(&page);
+    let mut block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=windows-1251\r\n\r\n".to_vec();
+    block.extend_from_slice(&cp1251);
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "ru.warc", &warc_record("response", "https://ru.example/metro", "2024-05-01T09:00:00Z", &block));
+    let corpus = docsql::load(&[tmp.path().to_str().unwrap()]);
+    assert_eq!(corpus.warnings, []);
+    assert_eq!(corpus.documents[0].title.as_deref(), Some("Новая станция"));
+    assert!(corpus.documents[0].body.starts_with(text), "{}", corpus.documents[0].body);
+}
+
 #[tokio::test]
 async fn build_splits_a_big_warc_into_parts_and_reuses_unchanged_ones() {
     let tmp = tempfile::tempdir().unwrap();

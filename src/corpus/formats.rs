@@ -468,8 +468,11 @@ mod tests {
         assert!(warnings[0].path.ends_with("#3"));
 
         let Parsed { docs, warnings, .. } =
-            parse_file("d/f.jsonl", "d/f.jsonl", b"{\"text\":\"one\"}\n\nnot json\n{\"text\":\"two\"}\n");
+            parse_file("d/f.jsonl", "d/f.jsonl", b"{\"text\":\"one\"}\n\nnot json\n{\"text\":\"two\",\"author\":\"Ann Lee\",\"site\":\"The Post\",\"language\":\"en\",\"description\":\"Two.\"}\n");
         assert_eq!(docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), vec!["d/f#1", "d/f#3"]);
+        let meta = |d: &Document| [d.author.clone(), d.site.clone(), d.language.clone(), d.description.clone()];
+        assert_eq!(meta(&docs[0]), [None, None, None, None]);
+        assert_eq!(meta(&docs[1]).map(Option::unwrap), ["Ann Lee", "The Post", "en", "Two."]);
         assert_eq!(warnings.len(), 1);
     }
 

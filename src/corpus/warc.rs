@@ -161,7 +161,15 @@ impl<R: BufRead> WarcReader<R> {
         // is wrong. When the next record started inside the block read, give
         // it back so that it is not lost.
         let terminator = self.read_exact_len(4)?;
-        if terminator != b"\r\n\r\n" && !terminator.is_empty() {
+        // Some writers end records with bare LFs: two line breaks, then the
+        // start of the next record, will do (one is not enough: that is a
+        // header line break inside the next record, when the length overran).
+        let breaks = terminator.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        let line_feeds = terminator[..breaks].iter().filter(|&&b| b == b'\n').count();
+        let after_breaks = terminator[breaks..].to_vec();
+        if after_breaks.is_empty() || (line_feeds >= 2 && b"WARC/".starts_with(&after_breaks)) {
+            self.pushback.splice(0..0, after_breaks);
+        } else {
             let mut seen = block;
             seen.extend_from_slice(&terminator);
             if let Some(start) = find_record_start(&seen) {
@@ -312,11 +320,6 @@ fn dechunk(mut body: &[u8]) -> Option<Vec<u8>> {
         body = body.get(size..)?;
         body = body.strip_prefix(b"\r\n").unwrap_or(body);
     }
-}
-
-/// True for `.warc` / `.warc.gz` file names.
-pub fn is_gzipped(name: &str) -> bool {
-    name.to_ascii_lowercase().ends_with(".gz")
 }
 
 /// Opens the byte range `range` of a WARC file (the whole file when `None`) as
@@ -507,6 +510,25 @@ mod tests {
             summary,
             ["1 response http://a/1", "2 damaged http://a/2", "3 request http://a/3", "4 damaged http://a/4"]
         );
+    }
+
+    #[test]
+    fn records_ended_by_bare_line_feeds() {
+        let mut warc = Vec::new();
+        for uri in ["http://a/1", "http://a/2"] {
+            let mut one = record("response", uri, b"HTTP/1.1 200 OK\r\n\r\n<p>x</p>");
+            one.truncate(one.len() - 4);
+            one.extend_from_slice(b"\n\n");
+            warc.extend(one);
+        }
+        let uris: Vec<String> = items(&warc)
+            .into_iter()
+            .map(|item| match item {
+                Item::Record(r) => r.target_uri.unwrap(),
+                Item::Damaged { reason, .. } => reason,
+            })
+            .collect();
+        assert_eq!(uris, ["http://a/1", "http://a/2"]);
     }
 
     #[test]

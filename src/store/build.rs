@@ -112,6 +112,9 @@ impl Default for BuildOptions {
 pub struct BuildReport {
     /// Source files in the store after the build.
     pub files: usize,
+    /// Sources in the store after the build: files, a big WARC counting once
+    /// per part it is read in. The counts below (added, reused…) are of sources.
+    pub sources: usize,
     /// Files not in the previous build.
     pub added: usize,
     /// Files whose content changed since the previous build (or all files of a
@@ -158,8 +161,9 @@ impl BuildReport {
     pub fn summary(&self, store: &Path) -> String {
         let secs = self.elapsed.as_secs_f64().max(1e-3);
         let rows: Vec<String> = self.rows.iter().map(|(table, rows)| format!("{rows} {table}")).collect();
+        let parts = if self.sources > self.files { format!(" in {} parts", self.sources) } else { String::new() };
         let mut text = format!(
-            "built {}: {} files ({} added, {} changed, {} deleted, {} reused), {}, {} skipped",
+            "built {}: {} files{parts} ({} added, {} changed, {} deleted, {} reused), {}, {} skipped",
             store.display(),
             self.files,
             self.added,
@@ -305,6 +309,7 @@ pub fn build(
     // A WARC read in parts is one file with several sources (adjacent: sorted by path).
     let files = manifest.sources.chunk_by(|a, b| a.path == b.path);
     report.files = files.clone().count();
+    report.sources = manifest.sources.len();
     report.skipped += files.filter(|parts| parts.iter().all(|s| s.ids.is_empty())).count();
     report.rows = manifest.rows;
     report.elapsed = started.elapsed();
