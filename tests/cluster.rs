@@ -236,6 +236,14 @@ async fn a_cluster_builds_and_queries_as_this_machine_does() {
         }
     }
 
+    // DataFusion's array functions run on the cluster too.
+    let sql = "SELECT array_to_string(array_agg(DISTINCT format), ',') AS formats, \
+               array_length(make_array(1, 2, 3)) AS n FROM articles";
+    let local_rows = ok(docsql(dir.path(), &[local.to_str().unwrap(), "-q", "--format", "csv", "-c", sql]));
+    let cluster_rows = ok(docsql(dir.path(), &[store, "--cluster", &cluster.url, "-q", "--format", "csv", "-c", sql]));
+    assert_eq!(cluster_rows, local_rows);
+    assert_eq!(local_rows, "formats,n\ntxt,3\n");
+
     // -o exports through the cluster: docsql's writers, LIMIT respected.
     let sql = "SELECT title, 'a,b \"c\"' AS quoted, word_count FROM articles ORDER BY article_id LIMIT 5";
     let csv = dir.path().join("five.csv");

@@ -161,7 +161,11 @@ pub fn connect(address: &ClusterAddress, partitions: usize) -> Result<SessionCon
 /// docsql's functions in a Ballista function registry (for executors).
 fn function_registry() -> ballista_core::registry::BallistaFunctionRegistry {
     let mut registry = ballista_core::registry::BallistaFunctionRegistry::default();
-    for function in crate::functions::all() {
+    // Ballista's default registry lacks DataFusion's array functions, which
+    // docsql's SQL surface has (`array_to_string(array_agg(…))`): without them
+    // a plan using one fails to decode on the scheduler and executors.
+    let nested = datafusion::functions_nested::all_default_nested_functions();
+    for function in nested.into_iter().chain(crate::functions::all()) {
         registry.scalar_functions.insert(function.name().to_string(), function);
     }
     registry
