@@ -78,9 +78,12 @@ fn output_help() -> String {
 /// Tools besides querying.
 #[derive(clap::Subcommand, Debug)]
 enum Tool {
-    /// Score the figures extractor on Microsoft Recognizers-Text spec files.
+    /// Score the figures extractor on Microsoft Recognizers-Text spec files
+    /// (cases passed) and on quantity cases in quantulum3's format (span-exact,
+    /// value and unit accuracy).
     EvalFigures {
-        /// Spec files (NumberModel.json, PercentModel.json, OrdinalModel.json, NumberRangeModel.json).
+        /// Spec files (NumberModel.json, PercentModel.json, OrdinalModel.json,
+        /// NumberRangeModel.json) or quantulum3 case files (quantities.json).
         #[arg(required = true, value_name = "SPEC.json")]
         specs: Vec<PathBuf>,
         /// List every failed case.
@@ -467,18 +470,22 @@ fn run_tool(tool: &Tool) -> ExitCode {
             run_build(inputs, store, *quiet, &docsql::store::BuildOptions::default())
         }
         Tool::EvalFigures { specs, verbose, format } => {
+            use docsql::tools::{figures_eval, quantity_eval};
             let mut scores = Vec::new();
+            let mut quantities = Vec::new();
             for path in specs {
                 let name = path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into());
-                let scored = std::fs::read_to_string(path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display()))
-                    .and_then(|json| docsql::tools::figures_eval::score_spec(&name, &json));
-                match scored {
-                    Ok(score) => scores.push(score),
-                    Err(message) => {
-                        eprintln!("error: {message}");
-                        return ExitCode::FAILURE;
+                let scored = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()));
+                let scored = scored.and_then(|json| {
+                    if quantity_eval::is_quantity_file(&json) {
+                        quantity_eval::score_quantities(&name, &json).map(|q| quantities.push(q))
+                    } else {
+                        figures_eval::score_spec(&name, &json).map(|s| scores.push(s))
                     }
+                });
+                if let Err(message) = scored {
+                    eprintln!("error: {message}");
+                    return ExitCode::FAILURE;
                 }
             }
             if *verbose {
@@ -487,8 +494,22 @@ fn run_tool(tool: &Tool) -> ExitCode {
                         eprintln!("{}: FAIL {failure}", score.file);
                     }
                 }
+                for score in &quantities {
+                    for detail in &score.details {
+                        eprintln!("{}: {detail}", score.file);
+                    }
+                }
             }
-            print_batch(&docsql::tools::figures_eval::scores_batch(&scores), *format)
+            if !scores.is_empty() {
+                let code = print_batch(&figures_eval::scores_batch(&scores), *format);
+                if code != ExitCode::SUCCESS {
+                    return code;
+                }
+            }
+            if quantities.is_empty() {
+                return ExitCode::SUCCESS;
+            }
+            print_batch(&quantity_eval::quantity_batch(&quantities), *format)
         }
         Tool::EvalArticles { dir, write_json, verbose, format } => {
             let run = match docsql::tools::article_eval::evaluate_folder(dir) {

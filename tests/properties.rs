@@ -1,7 +1,21 @@
 //! Property tests: any text goes through extraction without a panic, and every
-//! span is a real slice of the body (issue #4).
+//! span is a real slice of the body (issue #4); every figure's mention holds a
+//! number, ranges run low to high, money always has a unit (issue #12).
 
+use docsql::extract::figures::FigureKind;
 use docsql::extract::{CharOffsets, Extractors, analyze};
+
+/// A digit, a vulgar fraction or a number word (any of its forms: "Twenty-five",
+/// "thirds", "hundreds").
+fn holds_a_number(mention: &str) -> bool {
+    const STEMS: &[&str] = &[
+        "zero", "nought", "nil", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thir", "fif", "twent", "forty", "eigh", "hundred", "thousand", "million", "billion",
+        "trillion", "dozen", "half", "halves", "quarter", "third", "first", "second", "lakh", "crore", "score",
+    ];
+    let lower = mention.to_lowercase();
+    lower.chars().any(|c| c.is_numeric()) || STEMS.iter().any(|s| lower.contains(s))
+}
 use proptest::prelude::*;
 
 fn check(body: &str, extractors: &Extractors) {
@@ -20,6 +34,16 @@ fn check(body: &str, extractors: &Extractors) {
         // What SQL sees: substr(body, char_start + 1, char_end - char_start) = mention.
         assert_eq!(substr(offsets.char_at(f.start), offsets.char_at(f.end)), &body[f.start..f.end]);
         assert!(f.value.is_finite() || f.value.is_nan());
+        let mention = &body[f.start..f.end];
+        assert!(holds_a_number(mention), "{mention:?} holds no number: {f:?}");
+        assert!(f.phrase_start <= f.start && f.end <= f.phrase_end, "the phrase holds the mention: {f:?}");
+        assert!(sentence.start <= f.phrase_start && f.phrase_end <= sentence.end, "phrase inside its sentence");
+        if let Some(max) = f.value_max {
+            assert!(max >= f.value || f.value.is_nan() || max.is_nan(), "value_max < value: {f:?}");
+        }
+        if matches!(f.kind, FigureKind::Money | FigureKind::Percent | FigureKind::Quantity) {
+            assert!(f.unit.as_deref().is_some_and(|u| !u.is_empty()), "no unit: {f:?}");
+        }
     }
     let mut last = 0;
     for e in &analysis.entities {
@@ -81,6 +105,31 @@ fn newsy() -> impl Strategy<Value = String> {
         "U.S.",
         "“",
         "”",
+        "C$",
+        "dlrs",
+        "cents",
+        "miles",
+        "°C",
+        "per",
+        "kg",
+        "a week",
+        "to",
+        "from",
+        "1/2",
+        "7",
+        "in",
+        "thick",
+        "\"",
+        "mph",
+        "sq mi",
+        "$6-billion",
+        "12.5",
+        "-inch",
+        "pounds",
+        "of",
+        "times",
+        "€",
+        "K",
         "(",
         ")",
     ]);

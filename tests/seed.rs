@@ -134,14 +134,16 @@ async fn seed_figures() {
     }
     let find = |v: f64| figures.iter().find(|f| f.1 == v).cloned();
     let civilians = find(26600.0).expect("26,600 civilians");
-    assert_eq!(civilians.0, "more than 26,600");
+    assert_eq!(civilians.0, "26,600");
     assert_eq!((civilians.2.as_deref(), civilians.3.as_deref()), (Some("more than"), Some("civilians")));
     let injured = find(65300.0).expect("65,300 others");
-    assert_eq!((injured.0.as_str(), injured.2.as_deref()), ("more than 65,300", Some("more than")));
+    assert_eq!((injured.0.as_str(), injured.2.as_deref()), ("65,300", Some("more than")));
     let servicemen = figures.iter().find(|f| f.3.as_deref() == Some("servicemen")).expect("three servicemen");
     assert_eq!((servicemen.0.as_str(), servicemen.1, servicemen.5), ("three", 3.0, 12));
     assert!(figures.iter().all(|f| f.1 != 7.0 && f.1 != 2023.0), "no figure from the date: {figures:?}");
     // Nothing else: "three days" is the only other numeric fact in the article.
     let mentions: Vec<(&str, i32)> = figures.iter().map(|f| (f.0.as_str(), f.5)).collect();
-    assert_eq!(mentions, vec![("three", 3), ("more than 26,600", 7), ("more than 65,300", 7), ("three", 12)]);
+    assert_eq!(mentions, vec![("three days", 3), ("26,600", 7), ("65,300", 7), ("three", 12)]);
+    let days = &figures[0];
+    assert_eq!((days.1, days.3.as_deref(), days.4.as_str()), (3.0, Some("day"), "quantity"));
 }

@@ -99,6 +99,8 @@ pub fn analyze(body: &str, extractors: &Extractors) -> Analysis {
             for mut figure in extract_figures(&body[sentence.clone()], &extractors.figure_options) {
                 figure.start += sentence.start;
                 figure.end += sentence.start;
+                figure.phrase_start += sentence.start;
+                figure.phrase_end += sentence.start;
                 analysis.figures.push(FigureInfo { paragraph: p_index, sentence: s_index, figure });
             }
         }

@@ -151,9 +151,9 @@ pub(crate) fn scale_word(w: &str, after_digits: bool) -> Option<f64> {
         "trillion" => 1e12,
         "lakh" | "lakhs" => 1e5,
         "crore" | "crores" => 1e7,
-        "bln" | "bn" | "mn" | "tln" | "trn" | "tn" if after_digits => match w {
+        "bln" | "bn" | "mn" | "mln" | "tln" | "trn" | "tn" if after_digits => match w {
             "bln" | "bn" => 1e9,
-            "mn" => 1e6,
+            "mn" | "mln" => 1e6,
             _ => 1e12,
         },
         _ => return None,

@@ -15,7 +15,9 @@ table! {
         paragraph_id: Int32,
         /// The sentence, 1-based within its paragraph.
         sentence_id: Int32,
-        /// The number expression with its qualifier: `more than 26,600`.
+        /// The figure as written: number with currency, percent sign or unit
+        /// (`C$450 million`, `twelve miles`, `15%`); a count's number alone
+        /// (`26,600` of "more than 26,600 civilians"). Qualifiers are not in it.
         mention: Utf8,
         /// 26600; `$1.2bn` → 1.2e9; `15%` → 15.
         value: Float64,
@@ -23,8 +25,12 @@ table! {
         value_max: Nullable<Float64>,
         /// `count`, `money`, `percent`, `quantity`, `ordinal`.
         kind: Utf8,
-        /// ISO currency code, `%`, unit symbol, or the counted noun.
+        /// ISO currency code (`USD`, minor units converted: `45 cents` → 0.45
+        /// `USD`), `%` or `pp`, canonical unit name (`kilometre`, `degree Celsius`,
+        /// `USD per kilogram` for a rate), or the counted noun.
         unit: Nullable<Utf8>,
+        /// The unit as written: `km`, `miles`, `C$`, `dlrs`, `per cent`, `civilians`.
+        unit_text: Nullable<Utf8>,
         /// `more than`, `about`, `at least`, `up to`, `nearly`…
         qualifier: Nullable<Utf8>,
         /// `up` / `down` from the verb (rose, fell…).
@@ -52,6 +58,7 @@ fn push_rows(out: &mut FiguresBuilder, doc: &Document, analysis: &Analysis, offs
             value_max: figure.value_max,
             kind: figure.kind.as_str(),
             unit: figure.unit.as_deref(),
+            unit_text: figure.unit_text.as_deref(),
             qualifier: figure.qualifier.as_deref(),
             direction: figure.direction.map(|d| d.as_str()),
             sentence: &doc.body[sentence.clone()],

@@ -224,12 +224,34 @@ fn ours(model: Model, input: &str) -> Vec<Item> {
             extract_figures(input, &opts).into_iter().filter_map(|f| figure_interval(&f).map(|v| (f, v))).collect()
         }
     };
+    // the specs' spans are whole phrases: "more than 10", "15 per cent", "500 or more"
     figs.into_iter()
         .map(|(f, v)| {
-            let (s, e) = char_span(input, f.start, f.end);
-            (input.get(f.start..f.end).unwrap_or("").to_lowercase(), s, e, v)
+            let (a, b) = if model == Model::Number { (f.start, f.end) } else { spec_span(input, &f) };
+            let (s, e) = char_span(input, a, b);
+            (input.get(a..b).unwrap_or("").to_lowercase(), s, e, v)
         })
         .collect()
+}
+
+/// The span the specs mark: the phrase with a bound ("more than 10", "500 or
+/// more", "from 5 to 7") but without a vague qualifier ("about"), and without a
+/// unit of measure ("more than thirty [years]"), which they do not model.
+fn spec_span(input: &str, f: &Figure) -> (usize, usize) {
+    let vague = f
+        .qualifier
+        .as_deref()
+        .is_some_and(|q| figure_interval(&Figure { value_max: None, ..f.clone() }).is_none() && !q.contains(" and "));
+    let start = if vague { f.start } else { f.phrase_start };
+    let mut end = f.phrase_end;
+    if f.kind == FigureKind::Quantity
+        && f.phrase_end == f.end
+        && let Some(unit) = f.unit_text.as_deref()
+        && let Some(before) = input.get(..end).and_then(|t| t.strip_suffix(unit))
+    {
+        end = before.trim_end_matches([' ', '-']).len();
+    }
+    (start, end.max(start))
 }
 
 fn same(a: &[Item], b: &[Item]) -> bool {

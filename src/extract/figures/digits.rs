@@ -4,9 +4,9 @@
 
 use super::numbers::{Num, times, times_pow10};
 use super::spelled::parse_words;
-use super::tokens::{Ctx, TK};
+use super::tokens::{Ctx, TK, is_hyphen};
 use super::units::{currency_word, glued_unit, is_currency_symbol_tok};
-use crate::extract::lexicon::ORDINAL_SUFFIXES;
+use crate::extract::lexicon::{ORDINAL_SUFFIXES, scale_word};
 
 /// Scale suffixes glued to digits or standing alone after them outside news
 /// prose ("2.33 k", "1,674.5 G"), matched case-sensitively.
@@ -34,7 +34,7 @@ const SCALE_SUFFIXES: &[(&str, f64)] = &[
 fn scale_suffix(ls: &str) -> Option<f64> {
     Some(match ls {
         "k" => 1e3,
-        "m" | "mm" | "mn" | "mil" => 1e6,
+        "m" | "mm" | "mn" | "mln" | "mil" => 1e6,
         "b" | "bn" | "bln" => 1e9,
         "t" | "tn" | "trn" | "tln" => 1e12,
         _ => return None,
@@ -133,14 +133,35 @@ pub(super) fn parse_digits(cx: &Ctx, i: usize) -> Option<Vec<Num>> {
     let j = i + 1;
     // Digit grouping by single spaces: "1 234 567", "40 000" (not in news, where
     // "in 2004 300 people" would merge).
-    if !cx.news && plain && t.s.len() <= 3 && !chain_left && space_grouped(cx, i, &mut n) {
+    if plain && t.s.len() <= 3 && !chain_left && (!cx.news || zero_group_follows(cx, j)) && space_grouped(cx, i, &mut n)
+    {
         return Some(vec![n]);
     }
-    if caret_exponent(cx, j, &mut n) {
+    // "$6-billion", "a $240-million deal": a hyphenated scale
+    if cx.news
+        && is_hyphen(cx.w(j))
+        && cx.glued(j)
+        && cx.glued(j + 1)
+        && let Some(scale) = scale_word(cx.w(j + 1), true)
+    {
+        n.value = times(value, scale);
+        n.scaled = true;
+        n.plain_int = false;
+        n.t1 = j + 2;
+        n.end = cx.toks[j + 1].end;
+        return Some(vec![n]);
+    }
+    if caret_exponent(cx, j, &mut n) || times_ten_exponent(cx, j, &mut n) {
         return Some(vec![n]);
     }
     if !cx.news && digit_fraction(cx, i, chain_left, &mut n) {
         return Some(vec![n]);
+    }
+    if cx.news {
+        let mut f = n.clone();
+        if digit_fraction(cx, i, chain_left, &mut f) && news_fraction(cx, &f, value) {
+            return Some(vec![f]);
+        }
     }
     if chain_left || (cx.glued(j) && matches!(cx.w(j), "/" | ":")) {
         return Some(vec![n]);
@@ -225,6 +246,32 @@ fn space_grouped(cx: &Ctx, i: usize, n: &mut Num) -> bool {
     true
 }
 
+/// Scientific notation with a multiplication sign at token `j`: "2.48×10−5",
+/// "6×10^23", "1.5 × 10^-3" (the exponent written as superscript digits is not read).
+fn times_ten_exponent(cx: &Ctx, j: usize, n: &mut Num) -> bool {
+    if !(cx.is(j, "×") && cx.is(j + 1, "10")) {
+        return false;
+    }
+    let mut k = j + 2;
+    if cx.is(k, "^") && cx.glued(k) {
+        k += 1;
+    }
+    let mut neg = false;
+    if matches!(cx.w(k), "-" | "−") && cx.glued(k) {
+        neg = true;
+        k += 1;
+    }
+    if !(k > j + 2 && cx.kind(k) == Some(TK::Num) && cx.glued(k)) {
+        return false;
+    }
+    let Ok(e) = cx.toks[k].s.parse::<f64>() else { return false };
+    n.value = times_pow10(n.value, if neg { -e } else { e });
+    n.t1 = k + 1;
+    n.end = cx.toks[k].end;
+    n.plain_int = false;
+    true
+}
+
 /// Exponents after the digits at token `j` ("1.1^23", "1.1^--23"): applies it
 /// to `n` and says whether there was one.
 fn caret_exponent(cx: &Ctx, j: usize, n: &mut Num) -> bool {
@@ -259,7 +306,7 @@ fn fraction_at(cx: &Ctx, k: usize) -> Option<(f64, usize)> {
         && cx.glued(k + 1)
         && cx.kind(k + 2) == Some(TK::Num)
         && cx.glued(k + 2)
-        && !(cx.glued(k + 3) && matches!(cx.w(k + 3), "/" | "-"))
+        && !(cx.glued(k + 3) && (cx.w(k + 3) == "/" || cx.w(k + 3) == "-" && cx.kind(k + 4) != Some(TK::Word)))
         && !(k >= 2
             && cx.glued(k)
             && matches!(cx.w(k - 1), "/" | "-")
@@ -275,6 +322,24 @@ fn fraction_at(cx: &Ctx, k: usize) -> Option<(f64, usize)> {
     } else {
         None
     }
+}
+
+/// Whether a fraction read in news prose is one: a mixed number ("7 1/2
+/// miles", "99 17/32") or a proper fraction before a unit, a hyphen or "of"
+/// ("1/4 inch", "1/2-inch", "1/40 of"); not a date or a score ("9/11", "24/7").
+fn news_fraction(cx: &Ctx, f: &Num, whole: f64) -> bool {
+    let mixed = f.value > whole && f.value - whole < 1.0 && f.t1 > f.t0 + 3;
+    let proper = f.value < 1.0;
+    let next = f.t1;
+    let unit_next =
+        super::figure::unit_at(cx, next).is_some() || cx.is(next, "of") || (is_hyphen(cx.w(next)) && cx.glued(next));
+    mixed || (proper && unit_next)
+}
+
+/// "10 000 dollars": in news a space groups digits only before a "000" group
+/// ("in 2004 300 people" must stay two numbers).
+fn zero_group_follows(cx: &Ctx, j: usize) -> bool {
+    cx.toks.get(j).is_some_and(|t| t.single_space && t.s == "000")
 }
 
 /// Fractions "3/4" and mixed numbers "2 1/4" starting with `n` (token `i`),
@@ -398,12 +463,25 @@ fn news_suffix(cx: &Ctx, i: usize, suffix: &str, ls: &str, money_before: bool, n
     if ls == "b" && !money_before && currency_word(cx.w(i + 1)).is_none() {
         return false;
     }
-    if matches!(ls, "bn" | "b" | "mn" | "tn" | "trn" | "bln") {
+    // "75K", "$2.174T", "$5MM": capital K is a thousand anywhere; T and MM only with money
+    let money_scale = match suffix {
+        "K" => Some(1e3),
+        "T" | "t" if money_before => Some(1e12),
+        "MM" | "mm" if money_before => Some(1e6),
+        _ => None,
+    };
+    if let Some(scale) = money_scale {
+        n.value = times(n.value, scale);
+        n.scaled = true;
+        return true;
+    }
+    if matches!(ls, "bn" | "b" | "mn" | "mln" | "tn" | "trn" | "bln") {
         n.value = times(n.value, scale_suffix(ls).unwrap_or(1.0));
         n.scaled = true;
         return true;
     }
-    if matches!(ls, "k") && money_before {
+    // "$5k", "0.5k miles"
+    if ls == "k" && (money_before || super::figure::unit_at(cx, i + 1).is_some()) {
         n.value = times(n.value, 1e3);
         n.scaled = true;
         return true;
@@ -414,6 +492,7 @@ fn news_suffix(cx: &Ctx, i: usize, suffix: &str, ls: &str, money_before: bool, n
     }
     if let Some(u) = glued_unit(suffix) {
         n.glued_unit = Some(u);
+        n.unit_from = cx.toks[i].end - suffix.len();
         return true;
     }
     false

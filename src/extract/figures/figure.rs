@@ -6,7 +6,10 @@
 use super::numbers::{Num, times};
 use super::qualifier::{direction_before, match_qualifier};
 use super::tokens::{Ctx, TK, is_hyphen};
-use super::units::{currency_code, currency_prefix, currency_word, national_currency, unit_after};
+use super::unit_lexicon::{self, is_time_unit};
+use super::units::{
+    currency_code, currency_prefix, currency_without_country, currency_word, minor_currency, national_currency,
+};
 use super::vocabulary::{SKIP_ADJ, plausible_plural};
 use super::{Figure, FigureKind};
 
@@ -22,8 +25,6 @@ pub(super) struct FigB {
     pub(super) num_t0: usize,
     /// Whether a currency, percent or unit was attached.
     pub(super) has_unit: bool,
-    /// Mention start without qualifier (for merging).
-    pub(super) bare_start: usize,
     /// Currency symbol glued before the number.
     pub(super) prefix_currency: bool,
     /// A percent sign or word followed.
@@ -36,14 +37,6 @@ impl std::ops::Deref for FigB {
     type Target = Figure;
     fn deref(&self) -> &Figure {
         &self.fig
-    }
-}
-
-impl FigB {
-    /// Whether a currency prefix carries the scale; never, so far: "$5m-7m"
-    /// shares the scale like any range.
-    pub(super) fn prefix_currency_scaled(&self) -> bool {
-        false
     }
 }
 
@@ -61,6 +54,9 @@ struct Draft {
     value: f64,
     kind: FigureKind,
     unit: Option<String>,
+    /// Byte ranges of the unit as written (a currency before and a unit or
+    /// rate after may both be there: "$350 per kg").
+    unit_text: Vec<(usize, usize)>,
     has_unit: bool,
     prefix_currency: bool,
     percent: bool,
@@ -77,6 +73,7 @@ impl Draft {
             value: n.value,
             kind: if n.ordinal { FigureKind::Ordinal } else { FigureKind::Count },
             unit: None,
+            unit_text: Vec::new(),
             has_unit: false,
             prefix_currency: false,
             percent: false,
@@ -91,6 +88,15 @@ impl Draft {
         self.has_unit = true;
     }
 
+    /// Like [`Draft::measure`], for a unit written after the number over tokens
+    /// `[k, end)`: the mention grows over it (and over a hyphen before `k`).
+    fn measure_after(&mut self, cx: &Ctx, kind: FigureKind, unit: &str, k: usize, end: usize) {
+        self.measure(kind, unit);
+        self.unit_text.push((cx.toks[k].start, cx.toks[end - 1].end));
+        self.end = cx.toks[end - 1].end;
+        self.j = end;
+    }
+
     /// Currency before: "$1.2bn", "US$ 1MM", "USD 5", "£250,000".
     fn currency_before(&mut self, cx: &Ctx, n: &Num) {
         let toks = cx.toks;
@@ -101,8 +107,42 @@ impl Draft {
             self.start = toks[p].start;
             self.tok0 = p;
             self.measure(FigureKind::Money, code);
+            self.unit_text.push((toks[p].start, toks[n.t0 - 1].end));
             self.prefix_currency = true;
         }
+    }
+
+    /// A currency word before the number, as wires write it: "dlrs 450,000",
+    /// "yen 500 billion", "Australian dollar 29.4bn", "stg 50 mln".
+    fn currency_word_before(&mut self, cx: &Ctx, n: &Num) {
+        let toks = cx.toks;
+        if n.ordinal || n.t0 == 0 || self.has_unit || n.weak {
+            return;
+        }
+        let p = n.t0 - 1;
+        if toks[p].kind != TK::Word || toks[p].glued && p > 0 {
+            return;
+        }
+        // the national form ends at p: "Australian dollar", "Hong Kong dollars"
+        let national = (p.saturating_sub(2)..p)
+            .find_map(|s| national_currency(cx, s).filter(|&(last, _)| last == p).map(|(_, c)| (s, c)));
+        let (first, code) = match national {
+            Some(found) => found,
+            None => match currency_word(cx.w(p)) {
+                // "pounds" and "dollars" before a number are rarely its unit in prose
+                // ("dollars 5 times"); wire shorthand and ISO codes are
+                Some(c) if matches!(cx.w(p), "dlrs" | "dlr" | "stg" | "yen" | "yuan") => (p, c),
+                _ => return,
+            },
+        };
+        // a number before the currency word belongs to it ("5 dollars 20")
+        if first > 0 && matches!(toks[first - 1].kind, TK::Num | TK::Mixed) {
+            return;
+        }
+        self.start = toks[first].start;
+        self.tok0 = first;
+        self.measure(FigureKind::Money, code);
+        self.unit_text.push((toks[first].start, toks[p].end));
     }
 
     /// Glued 'm' ("5m"): million with money or a counted noun after, otherwise metres.
@@ -127,53 +167,57 @@ impl Draft {
             self.value = times(self.value, 1e6);
             self.scaled = true;
         } else {
-            self.measure(FigureKind::Quantity, "m");
+            self.measure(FigureKind::Quantity, "metre");
+            self.unit_text.push((self.end - 1, self.end));
         }
     }
 
     /// Percent after: "%", "per cent", "percent", "pp", "percentage points".
     fn percent_after(&mut self, cx: &Ctx) {
-        let toks = cx.toks;
-        let w = cx.w(self.j);
-        if w == "%" || w == "٪" {
-            self.end = toks[self.j].end;
-            self.j += 1;
-            self.percent = true;
-        } else if w == "per" && cx.is(self.j + 1, "cent") {
-            self.end = toks[self.j + 1].end;
-            self.j += 2;
-            self.percent = true;
-        } else if matches!(w, "percent" | "percents" | "percentage" | "pct") {
-            self.end = toks[self.j].end;
-            self.j += 1;
-            self.percent = true;
+        let j = self.j;
+        let w = cx.w(j);
+        let end = if w == "%" || w == "٪" || matches!(w, "percent" | "percents" | "percentage" | "pct") {
+            j + 1
+        } else if w == "per" && cx.is(j + 1, "cent") {
+            j + 2
         } else if matches!(w, "pp" | "ppt" | "ppts") {
-            self.end = toks[self.j].end;
-            self.j += 1;
-            self.measure(FigureKind::Percent, "pp");
-        }
-        if self.percent {
-            self.measure(FigureKind::Percent, "%");
-            // "percentage points"
-            if (cx.w(self.j) == "point" || cx.w(self.j) == "points") && toks[self.j - 1].lw == "percentage" {
-                self.end = toks[self.j].end;
-                self.j += 1;
-                self.unit = Some("pp".into());
-            }
+            self.measure_after(cx, FigureKind::Percent, "pp", j, j + 1);
+            return;
+        } else {
+            return;
+        };
+        self.percent = true;
+        self.measure_after(cx, FigureKind::Percent, "%", j, end);
+        // "percentage points"
+        if matches!(cx.w(end), "point" | "points") && cx.toks[end - 1].lw == "percentage" {
+            self.unit_text.clear();
+            self.measure_after(cx, FigureKind::Percent, "pp", j, end + 1);
         }
     }
 
     /// Currency after: "5 million euros", "100 US dollars", "50 USD", "1.33bn
-    /// Australian dollars", "a 418bn-rand budget".
+    /// Australian dollars", "a 418bn-rand budget", "45 cents", "a 15-cent stamp",
+    /// "20 million pounds" (but "a 20-pound bag", "five pounds of rice" weigh).
     fn currency_after(&mut self, cx: &Ctx, n: &Num) {
         let toks = cx.toks;
         let j = self.j;
+        // "a 15-cent stamp", "a $5m-dollar deal", "a 418bn-rand budget"
+        let hyphen = is_hyphen(cx.w(j)) && cx.glued(j) && cx.glued(j + 1) && cx.kind(j + 1) == Some(TK::Word);
+        let j = if hyphen { j + 1 } else { j };
         let (mut k, w) = if cx.is(j, "us") && currency_word(cx.w(j + 1)) == Some("USD") {
             (j + 1, cx.w(j + 1).to_string())
         } else {
             (j, cx.w(j).to_string())
         };
-        let mut code = currency_word(&w).or_else(|| currency_code(toks.get(k).map(|t| t.s).unwrap_or("")));
+        let mut code = currency_word(&w)
+            .or_else(|| currency_code(toks.get(k).map(|t| t.s).unwrap_or("")))
+            .or_else(|| currency_without_country(&w));
+        let mut factor = 1.0;
+        if let Some((c, f)) = minor_currency(&w) {
+            // "euro cents"
+            code = Some(if k > 0 && toks[k - 1].lw == "euro" { "EUR" } else { c });
+            factor = f;
+        }
         // "won" is mostly the verb ("Halo 2 won"): the currency only after a large amount
         if w == "won" && (n.scaled || n.ambiguous_m || (!n.plain_int && self.value >= 1000.0)) {
             code = Some("KRW");
@@ -183,62 +227,125 @@ impl Draft {
         {
             (k, code) = (k2, Some(c));
         }
-        // "a 418bn-rand budget", "a $5m-dollar deal"
-        if code.is_none()
-            && (n.scaled || n.ambiguous_m)
-            && is_hyphen(cx.w(j))
-            && cx.glued(j)
-            && cx.glued(j + 1)
-            && let Some(c) = currency_word(cx.w(j + 1))
-        {
-            (k, code) = (j + 1, Some(c));
+        if matches!(w.as_str(), "pound" | "pounds") && weighs(cx, k, hyphen) {
+            return;
         }
-        // "pounds" of weight only with a clear weight context is rare in news; take money.
+        // a hyphenated currency word is an adjective of a price ("a 15-cent stamp");
+        // a hyphenated "dollar" after a bare small number is too ("a five-dollar bill")
         if let Some(c) = code
             && toks.get(k).is_some_and(|t| t.kind == TK::Word)
         {
-            self.end = toks[k].end;
-            self.j = k + 1;
-            if w == "pence" {
-                self.value /= 100.0;
-            }
-            self.measure(FigureKind::Money, c);
+            self.value *= factor;
+            let first = if hyphen { j } else { self.j };
+            self.measure_after(cx, FigureKind::Money, c, first, k + 1);
         }
     }
 
-    /// Units after: "10 km", "3 days", "20-year-old", "a five-year deal", "40 °C".
-    /// The unit word stays out of the mention.
+    /// Units after: "10 km", "3 days", "twelve miles", "a four-mile walk", "40 °C",
+    /// "301,338 km2", "45 degrees Celsius", "2 1/2 in thick", "a 9\" plate".
     fn unit_after(&mut self, cx: &Ctx) {
         let toks = cx.toks;
         let j = self.j;
         let (k, hyph) = if is_hyphen(cx.w(j)) && cx.glued(j) && cx.glued(j + 1) { (j + 1, true) } else { (j, false) };
         let Some(t) = toks.get(k) else { return };
-        if !(t.kind == TK::Word || (t.kind == TK::Punct && t.s == "°")) {
+        if t.s == "\"" && !hyph && t.glued && inch_mark(cx, k) {
+            self.measure_after(cx, FigureKind::Quantity, "inch", k, k + 1);
             return;
         }
-        let mut w = t.lw.as_ref();
-        let mut u = unit_after(w);
-        if t.s == "°" {
-            let nx = cx.toks.get(k + 1).map(|t| t.s).unwrap_or("");
-            u = Some(match nx {
-                "C" => "°C",
-                "F" => "°F",
-                _ => "°",
-            });
-            w = "°";
-        }
-        // "pounds" is money above; "second" after a number is a unit only when plural
-        // or hyphenated ("a 30-second clip")
-        if w == "second" && !hyph {
-            u = None;
-        }
+        let Some((unit, mut end)) = unit_at(cx, k) else {
+            if t.lw == "in" && inch_context(cx, k, hyph) {
+                self.measure_after(cx, FigureKind::Quantity, "inch", k, k + 1);
+            }
+            return;
+        };
         // "60 Minutes" (a TV show), "Five Years" (a song): names, not units
-        if t.s.chars().next().is_some_and(char::is_uppercase) && t.s.chars().skip(1).any(char::is_lowercase) {
-            u = None;
+        let capitalised =
+            t.s.chars().next().is_some_and(char::is_uppercase) && t.s.chars().skip(1).any(char::is_lowercase);
+        if capitalised && is_time_unit(unit) {
+            return;
         }
-        if let Some(u) = u {
-            self.measure(FigureKind::Quantity, u);
+        // "second" after a number is a unit only when plural or hyphenated ("a
+        // 30-second clip"); otherwise it is an ordinal ("2 second-half goals")
+        if t.lw == "second" && !hyph {
+            return;
         }
+        // "six weeks' time", "two years' pay"
+        if cx.is(end, "'") && cx.glued(end) && toks[end - 1].lw.ends_with('s') && cx.kind(end + 1) == Some(TK::Word) {
+            end += 1;
+        }
+        self.measure_after(cx, FigureKind::Quantity, unit, k, end);
+        // "a 20-year-old man": the age adjective is one mention
+        if hyph && is_time_unit(unit) && is_hyphen(cx.w(end)) && cx.glued(end) && cx.is(end + 1, "old") {
+            self.end = toks[end + 1].end;
+            self.j = end + 2;
+        }
+    }
+
+    /// A currency symbol after the number, as much of Europe writes it: "15€", "20 €".
+    fn currency_symbol_after(&mut self, cx: &Ctx) {
+        let j = self.j;
+        let code = match cx.w(j) {
+            "€" => "EUR",
+            "£" => "GBP",
+            "$" => "USD",
+            "¥" => "JPY",
+            _ => return,
+        };
+        // "$5 $" never; a symbol before the next number belongs to it ("5 $10")
+        if self.prefix_currency || matches!(cx.kind(j + 1), Some(TK::Num)) {
+            return;
+        }
+        self.measure_after(cx, FigureKind::Money, code, j, j + 1);
+    }
+
+    /// A glued unit ("10km", "4km^3", "25.6km/h"): the mention already covers
+    /// the suffix; powers and rates glued after it join the unit.
+    fn glued_unit(&mut self, cx: &Ctx, n: &Num, unit: &'static str) {
+        let mut unit = unit;
+        let suffix = &cx.text[n.unit_from..n.end];
+        let mut written = suffix.to_string();
+        let mut k = self.j;
+        while k < self.j + 3 && cx.glued(k) && matches!(cx.kind(k), Some(TK::Punct | TK::Word | TK::Num)) {
+            written.push_str(cx.toks[k].s);
+            k += 1;
+            if let Some(u) = unit_lexicon::lookup(&written) {
+                unit = u;
+                self.end = cx.toks[k - 1].end;
+                self.j = k;
+            }
+        }
+        self.measure(FigureKind::Quantity, unit);
+        self.unit_text.push((n.unit_from, self.end));
+    }
+
+    /// A rate after the unit: "$350 per kg", "$15.4/hour", "$500 a week", "four
+    /// times a week", "120 km per hour". Money may be per anything ("per share").
+    fn rate_after(&mut self, cx: &Ctx) {
+        let j = self.j;
+        let w = cx.w(j);
+        let slash = w == "/" && cx.glued(j) && cx.glued(j + 1);
+        if !(slash || matches!(w, "per" | "a" | "an" | "each")) || cx.is(j + 1, "cent") {
+            return;
+        }
+        let Some(unit) = self.unit.clone() else { return };
+        let money = self.kind == FigureKind::Money;
+        let (per, end) = match unit_at(cx, j + 1) {
+            Some((u, end)) if matches!(w, "per" | "/") || is_time_unit(u) || money => (u.to_string(), end),
+            // "$5 per share", "2.35 cents a share", "$30 a head"
+            _ if money
+                && cx.kind(j + 1) == Some(TK::Word)
+                && cx.toks[j + 1].s.chars().all(|c| c.is_lowercase())
+                && (w == "per" || matches!(cx.w(j + 1), "share" | "head" | "person" | "ticket" | "piece" | "unit")) =>
+            {
+                (cx.w(j + 1).to_string(), j + 2)
+            }
+            _ => return,
+        };
+        let first = j;
+        self.unit = Some(format!("{unit} per {per}"));
+        self.unit_text.push((cx.toks[first].start, cx.toks[end - 1].end));
+        self.end = cx.toks[end - 1].end;
+        self.j = end;
     }
 
     /// Ages in news: "Mr Mubanga, 29, from", "aged 72", "at the age of 80".
@@ -254,8 +361,69 @@ impl Draft {
             && (matches!(cx.w(self.j), "," | "-" | "–" | ")" | "and") || self.j >= toks.len());
         let aged = p1 == "aged" || (p1 == "of" && n.t0 > 1 && toks[n.t0 - 2].lw == "age");
         if after_comma || aged {
-            self.measure(FigureKind::Quantity, "years");
+            self.measure(FigureKind::Quantity, "year");
         }
+    }
+}
+
+/// The unit written from token `k` on: (canonical name, token after it). The
+/// longest form in the lexicon wins ("km" < "km/h", "degrees" < "degrees
+/// Celsius", "sq" + "mi").
+pub(super) fn unit_at(cx: &Ctx, k: usize) -> Option<(&'static str, usize)> {
+    let toks = cx.toks;
+    let first = toks.get(k)?;
+    if !(matches!(first.kind, TK::Word | TK::Mixed) || matches!(first.s, "°" | "º" | "℃" | "℉")) {
+        return None;
+    }
+    let mut written = String::new();
+    let mut best = None;
+    let last = (k + unit_lexicon::longest_in_tokens()).min(toks.len());
+    for (e, t) in toks.iter().enumerate().take(last).skip(k) {
+        let joins = matches!(t.kind, TK::Word | TK::Mixed) || matches!(t.s, "/" | "^" | "°" | "º" | "²" | "³" | ".");
+        if !joins || (e > k && t.kind == TK::Num && !t.glued) {
+            break;
+        }
+        if e > k && !t.glued {
+            written.push(' ');
+        }
+        written.push_str(t.s);
+        if let Some(u) = unit_lexicon::lookup(&written) {
+            best = Some((u, e + 1));
+        }
+    }
+    best
+}
+
+/// "in" after a number is an inch only where a preposition cannot be: at the
+/// end of the sentence ("2 in."), before a dimension ("2 1/2 in thick") or
+/// hyphenated ("a 5-in screen").
+fn inch_context(cx: &Ctx, k: usize, hyphenated: bool) -> bool {
+    let next = cx.w(k + 1);
+    hyphenated
+        || (next.is_empty() || (next == "." && cx.toks.len() == k + 2))
+        || matches!(next, "thick" | "long" | "wide" | "tall" | "high" | "deep" | "across" | "diameter" | ")")
+}
+
+/// A double quote glued after a number is an inch mark unless it closes a
+/// quotation (an odd number of quote marks before it).
+fn inch_mark(cx: &Ctx, k: usize) -> bool {
+    let quotes_before = cx.toks[..k].iter().filter(|t| matches!(t.s, "\"" | "“" | "”")).count();
+    quotes_before % 2 == 0
+}
+
+/// "pound(s)" as a weight: "a 20-pound bag", "five pounds of rice", "a
+/// 300-pound man" (but "a five-pound note", "20 pounds of savings"?: money;
+/// the rule reads the noun after).
+fn weighs(cx: &Ctx, k: usize, hyphenated: bool) -> bool {
+    let next = cx.w(k + 1);
+    if hyphenated {
+        return cx.kind(k + 1) == Some(TK::Word)
+            && !matches!(next, "note" | "notes" | "coin" | "coins" | "fine" | "bill");
+    }
+    next == "of" && {
+        let noun = cx.w(k + 2);
+        cx.kind(k + 2) == Some(TK::Word)
+            && !matches!(noun, "the" | "their" | "his" | "her" | "its" | "our" | "my" | "your" | "public" | "taxpayers")
     }
 }
 
@@ -268,11 +436,12 @@ pub(super) fn figure_for(cx: &Ctx, n: &Num) -> Option<FigB> {
         d.million_or_metres(cx);
     }
     if let Some(u) = n.glued_unit {
-        d.measure(FigureKind::Quantity, u);
+        d.glued_unit(cx, n, u);
     }
     if n.pence {
         d.value /= 100.0;
         d.measure(FigureKind::Money, "GBP");
+        d.unit_text.push((n.end - 1, n.end));
     }
     if !d.has_unit && !n.ordinal {
         d.percent_after(cx);
@@ -283,11 +452,43 @@ pub(super) fn figure_for(cx: &Ctx, n: &Num) -> Option<FigB> {
     if !d.has_unit && !n.ordinal {
         d.unit_after(cx);
     }
+    if !d.has_unit && !n.ordinal {
+        d.currency_symbol_after(cx);
+    }
+    if !d.has_unit && !n.ordinal {
+        d.currency_word_before(cx, n);
+    }
     if !d.has_unit && d.kind == FigureKind::Count && cx.news {
         d.age(cx, n);
     }
+    let mut counted = None;
     if !d.has_unit && d.kind == FigureKind::Count {
-        d.unit = counted_noun(cx, d.j, n.value);
+        counted = counted_noun(cx, d.j, n.value);
+        if counted.is_none() && cx.is(d.j, "times") {
+            counted = Some((d.j, "times".to_string()));
+        }
+        if let Some((k, w)) = &counted {
+            d.unit_text.push((toks[*k].start, toks[*k].end));
+            d.unit = Some(w.clone());
+        }
+    }
+    // "four times a week": a count of times per period is a rate
+    if let Some((k, w)) = counted
+        && w == "times"
+        && k == d.j
+    {
+        d.j = k + 1;
+        let before = d.end;
+        d.end = toks[k].end;
+        d.rate_after(cx);
+        if d.unit.as_deref() != Some("times") {
+            d.kind = FigureKind::Quantity;
+            d.has_unit = true;
+        } else {
+            (d.j, d.end) = (k, before);
+        }
+    } else if matches!(d.kind, FigureKind::Money | FigureKind::Quantity) {
+        d.rate_after(cx);
     }
     // qualifier before the mention
     let mut qualifier: Option<String> = n.own_qualifier.map(str::to_string);
@@ -304,17 +505,21 @@ pub(super) fn figure_for(cx: &Ctx, n: &Num) -> Option<FigB> {
     }
     let direction = direction_before(cx, q_tok);
     let j = d.j;
-    // "25.6 km/h"
-    if d.unit.as_deref() == Some("km") && cx.is(j + 1, "/") && cx.is(j + 2, "h") && cx.glued(j + 1) && cx.glued(j + 2) {
-        d.unit = Some("km/h".into());
-    }
+    let unit_text = if d.unit_text.is_empty() {
+        None
+    } else {
+        Some(d.unit_text.iter().map(|&(a, b)| &cx.text[a..b]).collect::<Vec<_>>().join(" "))
+    };
     let fig = Figure {
-        start: q_start,
+        start: d.start,
         end: d.end,
+        phrase_start: q_start,
+        phrase_end: d.end,
         value: d.value,
         value_max: None,
         kind: d.kind,
         unit: d.unit,
+        unit_text,
         qualifier,
         direction,
     };
@@ -324,7 +529,6 @@ pub(super) fn figure_for(cx: &Ctx, n: &Num) -> Option<FigB> {
         tok1: j.max(n.t1),
         num_t0: d.tok0,
         has_unit: d.has_unit,
-        bare_start: d.start,
         prefix_currency: d.prefix_currency,
         percent: d.percent,
         scaled: d.scaled,
@@ -333,7 +537,7 @@ pub(super) fn figure_for(cx: &Ctx, n: &Num) -> Option<FigB> {
 
 /// The head noun counted by a number: next words, skipping capitalised adjectives
 /// ("American") and a few common adjectives ("more", "other").
-fn counted_noun(cx: &Ctx, j: usize, value: f64) -> Option<String> {
+fn counted_noun(cx: &Ctx, j: usize, value: f64) -> Option<(usize, String)> {
     let mut k = j;
     for _ in 0..4 {
         let t = cx.toks.get(k)?;
@@ -356,10 +560,10 @@ fn counted_noun(cx: &Ctx, j: usize, value: f64) -> Option<String> {
             continue;
         }
         if plausible_plural(w) {
-            return Some(w.to_string());
+            return Some((k, w.to_string()));
         }
         if value == 1.0 && matches!(w, "person" | "man" | "woman" | "child") {
-            return Some(w.to_string());
+            return Some((k, w.to_string()));
         }
         if SKIP_ADJ.contains(&w) && w != "of" && w != "the" {
             k += 1;

@@ -7,7 +7,7 @@
 //! keeps a number no rule drops.
 
 use super::FigureKind;
-use super::figure::FigB;
+use super::figure::{FigB, unit_at};
 use super::numbers::Num;
 use super::tokens::{Ctx, TK, Tok, is_dash, is_hyphen};
 use super::vocabulary::CAP_OK;
@@ -70,8 +70,10 @@ fn glued_identifier(cx: &Ctx, n: &Num) -> bool {
         }
     }
     // glued to letters or chains after: "3G" is one token already; "2023-10-07", "9/11"
+    // ("$15.4/hour", "10 l/km" are rates: a unit after the slash)
     if toks.get(n.t1).is_some_and(|t| t.glued && matches!(t.s, "/" | ":" | "_" | "@"))
         && toks.get(n.t1 + 1).is_some_and(|t| matches!(t.kind, TK::Num | TK::Mixed | TK::Word))
+        && !(cx.w(n.t1) == "/" && unit_at(cx, n.t1 + 1).is_some())
     {
         return true;
     }
@@ -85,7 +87,10 @@ fn glued_identifier(cx: &Ctx, n: &Num) -> bool {
 /// Times: "5 a.m.", "10 pm", "0900 GMT", "3 o'clock" ("3pm" is an identifier already).
 fn clock_time(cx: &Ctx, n: &Num) -> bool {
     let Some(t) = cx.toks.get(n.t1) else { return false };
-    let clock = matches!(t.lw.as_ref(), "am" | "pm" | "gmt" | "bst" | "est" | "edt" | "utc" | "cet" | "hrs" | "oclock");
+    // "0900 hrs" is a time, "3 hrs" a duration
+    let military = n.plain_int && n.end - n.start == 4 && t.lw == "hrs";
+    let clock =
+        military || matches!(t.lw.as_ref(), "am" | "pm" | "gmt" | "bst" | "est" | "edt" | "utc" | "cet" | "oclock");
     // "5 a.m.", "3 p.m."
     let dotted = matches!(t.lw.as_ref(), "a" | "p")
         && cx.is(n.t1 + 1, ".")
@@ -198,7 +203,7 @@ fn code(cx: &Ctx, n: &Num, f: &FigB, money_or_pct: bool) -> bool {
     if toks.get(n.t1).is_some_and(|t| t.s == ")" && t.glued) && (n.t0 == 0 || toks[n.t0 - 1].s == "(") && !f.has_unit {
         return true;
     }
-    if n.digits && n.t1 < toks.len() && toks[n.t1].s == "/" && toks[n.t1].glued {
+    if n.digits && n.t1 < toks.len() && toks[n.t1].s == "/" && toks[n.t1].glued && unit_at(cx, n.t1 + 1).is_none() {
         return true;
     }
     n.digits && !f.has_unit && digit_groups_around(cx, n) >= 3

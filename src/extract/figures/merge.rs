@@ -72,10 +72,10 @@ fn lower(text: &str, a: usize, b: usize) -> String {
 fn postfix_bound(text: &str, figs: &mut [Figure], i: usize) -> bool {
     let f = &figs[i];
     let q = f.qualifier.clone().unwrap_or_default();
-    let rest = lower(text, f.end, text.len());
+    let rest = lower(text, f.phrase_end, text.len());
     let rest_t = rest.trim_start();
     let lead = rest.len() - rest_t.len();
-    let next_start = figs.get(i + 1).map(|g| g.start).unwrap_or(text.len());
+    let next_start = figs.get(i + 1).map(|g| g.phrase_start).unwrap_or(text.len());
     for &(p, from, to) in POSTFIX_BOUNDS {
         let from_ok =
             if from.is_empty() { q.is_empty() || q == "equal to" || VAGUE.contains(&q.as_str()) } else { q == from };
@@ -87,24 +87,17 @@ fn postfix_bound(text: &str, figs: &mut [Figure], i: usize) -> bool {
         if !boundary {
             continue;
         }
-        let pend = f.end + lead + p.len();
+        let pend = f.phrase_end + lead + p.len();
         if pend > next_start {
             // a number follows: "200 or greater than 190" → separate figures
             continue;
         }
         let mut g = f.clone();
         if VAGUE.contains(&q.as_str()) {
-            // the bound replaces a vague qualifier and the mention starts at the number
-            let ql = q.len();
-            g.start = (f.start + ql + 1).min(f.end);
-            while g.start < f.end && !text.is_char_boundary(g.start) {
-                g.start += 1;
-            }
-            let s = text.get(g.start..f.end).unwrap_or("");
-            let trimmed = s.trim_start();
-            g.start += s.len() - trimmed.len();
+            // the bound replaces a vague qualifier and the phrase starts at the mention
+            g.phrase_start = f.start;
         }
-        g.end = pend;
+        g.phrase_end = pend;
         g.qualifier = Some(to.to_string());
         figs[i] = g;
         return true;
@@ -116,7 +109,7 @@ fn postfix_bound(text: &str, figs: &mut [Figure], i: usize) -> bool {
 /// side and an upper bound on the other: one range, low side first.
 fn two_sided(text: &str, figs: &mut Vec<Figure>, i: usize) {
     let (f, g) = (&figs[i], &figs[i + 1]);
-    let gap = lower(text, f.end, g.start);
+    let gap = lower(text, f.phrase_end, g.phrase_start);
     let gap = gap.trim();
     let qf = f.qualifier.clone().unwrap_or_default();
     let qg = g.qualifier.clone().unwrap_or_default();
@@ -128,6 +121,7 @@ fn two_sided(text: &str, figs: &mut Vec<Figure>, i: usize) {
     let hi_low = (is_upper_bound(&qf) || qf == "at most") && (is_lower_bound(&qg) || qg == "at least");
     let mut h = f.clone();
     h.end = g.end;
+    h.phrase_end = g.phrase_end;
     if low_hi && f.value < g.value {
         h.value_max = Some(g.value);
         h.qualifier = Some(format!("{qf} and {qg}"));
@@ -140,9 +134,14 @@ fn two_sided(text: &str, figs: &mut Vec<Figure>, i: usize) {
     }
     if h.unit.is_none() {
         h.unit = g.unit.clone();
+        h.unit_text = g.unit_text.clone();
     }
     figs[i] = h;
     figs.remove(i + 1);
+}
+
+fn text_of(cx: &Ctx, a: usize, b: usize) -> String {
+    cx.text.get(a..b).unwrap_or("").to_string()
 }
 
 /// "a small percent", "the % of increase": a percentage whose value is unknown
@@ -176,10 +175,13 @@ pub(super) fn add_bare_percents(cx: &Ctx, figs: &mut Vec<Figure>) {
                 figs.push(Figure {
                     start: t.start,
                     end: n.end,
+                    phrase_start: t.start,
+                    phrase_end: n.end,
                     value: n.value,
                     value_max: None,
                     kind: FigureKind::Percent,
                     unit: Some("%".into()),
+                    unit_text: Some(text_of(cx, t.start, span_end)),
                     qualifier: None,
                     direction: None,
                 });
@@ -192,10 +194,13 @@ pub(super) fn add_bare_percents(cx: &Ctx, figs: &mut Vec<Figure>) {
         figs.push(Figure {
             start: t.start,
             end: span_end,
+            phrase_start: t.start,
+            phrase_end: span_end,
             value: f64::NAN,
             value_max: None,
             kind: FigureKind::Percent,
             unit: Some("%".into()),
+            unit_text: Some(text_of(cx, t.start, span_end)),
             qualifier: None,
             direction: None,
         });

@@ -30,6 +30,7 @@ mod qualifier;
 mod range;
 mod spelled;
 mod tokens;
+mod unit_lexicon;
 mod units;
 mod vocabulary;
 
@@ -93,9 +94,18 @@ pub struct Figure {
     /// Byte offset of the mention's first byte in the text passed in.
     pub start: usize,
     /// Byte offset one past the mention's last byte. `text[start..end]` is the
-    /// mention: qualifier, currency and percent words included, counted noun or unit
-    /// word (other than percent/currency) excluded.
+    /// mention: the number with its currency, percent sign or unit as written
+    /// ("C$450 million", "twelve miles", "15 per cent", "four-mile"); for a count,
+    /// the number alone ("26,600" of "26,600 civilians"). Qualifiers are not part
+    /// of it (see `phrase_start`).
     pub end: usize,
+    /// Start of the whole phrase: the mention with the words around it that
+    /// qualify it ("more than 26,600", "from 5 to 7", "500 or more");
+    /// `text[phrase_start..phrase_end]`. Equal to the mention's offsets when
+    /// there are none.
+    pub phrase_start: usize,
+    /// End of the whole phrase (see `phrase_start`).
+    pub phrase_end: usize,
     /// The value; for a range, its low end. Scales are applied ("$1.2bn" → 1.2e9).
     #[serde(with = "crate::extract::exact_float::f64_bits")]
     pub value: f64,
@@ -104,12 +114,18 @@ pub struct Figure {
     pub value_max: Option<f64>,
     /// What the figure measures.
     pub kind: FigureKind,
-    /// ISO 4217 code for money, "%" or "pp" for percents, a short unit symbol for
-    /// quantities ("km", "years"), the counted noun for counts ("civilians").
+    /// ISO 4217 code for money (minor units converted: "45 cents" is 0.45 USD),
+    /// "%" or "pp" for percents, the canonical unit name for quantities
+    /// ("kilometre", "year", "degree Celsius", "kilometre per hour"), the counted
+    /// noun for counts ("civilians"). A rate keeps its second unit: "$350 per kg"
+    /// is "USD per kilogram".
     ///
     /// With `news_filters = false` only, relative ordinals ("last", "next") are
     /// returned as ordinals with unit "end" or "current" and the offset as value.
     pub unit: Option<String>,
+    /// The unit as written: "km", "miles", "C$", "dlrs", "per cent", "°C",
+    /// "civilians"; `None` when nothing was written ("Smith, 29," is 29 years).
+    pub unit_text: Option<String>,
     /// Normalised lower-case qualifier ("more than", "about", "up to", "hundreds of"…).
     /// Two-sided comparisons ("more than 10 and at most 20") are joined with " and ",
     /// low side first: "more than and at most".
@@ -156,10 +172,13 @@ pub fn extract_numbers(text: &str) -> Vec<Figure> {
         .map(|n| Figure {
             start: n.start,
             end: n.end,
+            phrase_start: n.start,
+            phrase_end: n.end,
             value: n.value,
             value_max: None,
             kind: if n.ordinal { FigureKind::Ordinal } else { FigureKind::Count },
             unit: None,
+            unit_text: None,
             qualifier: None,
             direction: None,
         })
@@ -184,10 +203,13 @@ fn build_figures(text: &str, toks: &[Tok<'_>], nums: &[Num], news: bool) -> Vec<
             figs.push(Figure {
                 start: n.start,
                 end: n.end,
+                phrase_start: n.start,
+                phrase_end: n.end,
                 value: n.value,
                 value_max: None,
                 kind: FigureKind::Ordinal,
                 unit: Some(anchor.to_string()),
+                unit_text: None,
                 qualifier: None,
                 direction: None,
             });

@@ -32,6 +32,8 @@ pub(super) struct Num {
     pub(super) scaled: bool,
     /// A unit glued to the digits ("10km") — news mode only.
     pub(super) glued_unit: Option<&'static str>,
+    /// Byte offset where the glued unit's letters start ("10km": at "k").
+    pub(super) unit_from: usize,
     /// A pence suffix ("50p").
     pub(super) pence: bool,
     /// Glued lowercase 'm' whose meaning (million or metre) depends on context.
@@ -63,6 +65,7 @@ impl Num {
             plain_int: false,
             scaled: false,
             glued_unit: None,
+            unit_from: end,
             pence: false,
             ambiguous_m: false,
             weak: false,

@@ -31,6 +31,10 @@ fn connector(cx: &Ctx, f: &FigB, n: &Num, m: &Num) -> Option<Connector> {
     let between = f.qualifier.as_deref().is_none() && lead > 0 && toks[lead - 1].lw == "between";
     let from = f.qualifier.is_none() && lead > 0 && toks[lead - 1].lw == "from";
     let mut j = f.tok1;
+    // a suspended hyphen: "8- to 16-meter", "10- to 15-year terms"
+    if is_dash(cx.w(j)) && cx.glued(j) && cx.is(j + 1, "to") {
+        j += 1;
+    }
     let word = cx.w(j).to_string();
     let dash = is_dash(&word);
     let ok = match word.as_str() {
@@ -92,14 +96,22 @@ pub(super) fn try_range(cx: &Ctx, f: &FigB, n: &Num, m: &Num) -> Option<(FigB, u
     if c.word == "to" && !c.from && !cx.news {
         return None;
     }
+    // "rose from 5% to 7%", "cut from 44 mg to 30 mg": a change, two figures
+    if c.from && cx.news && f.fig.direction.is_some() {
+        return None;
+    }
     let mut lo = f.value;
-    let hi = g.value;
+    let mut hi = g.value;
     // share the scale: "from 5 to 7 million", "5-7bn"
-    if !n.scaled && !n.fraction && (m.scaled || g.scaled) && !f.prefix_currency_scaled() {
+    if !n.scaled && !n.fraction && (m.scaled || g.scaled) {
         let scale = scale_of(m, g.value);
         if scale > 1.0 && lo * scale <= hi {
             lo = times(lo, scale);
         }
+    }
+    // "from -18 °C to -34 °C": negative ends may be written high first
+    if lo > hi && n.signed && m.signed && !c.dash {
+        (lo, hi) = (hi, lo);
     }
     if lo >= hi {
         return None;
@@ -119,14 +131,19 @@ pub(super) fn try_range(cx: &Ctx, f: &FigB, n: &Num, m: &Num) -> Option<(FigB, u
 fn joined(cx: &Ctx, f: &FigB, g: &FigB, c: &Connector, lo: f64, hi: f64) -> Option<FigB> {
     let toks = cx.toks;
     let outer = c.between || c.from;
+    let lead_start = if outer { toks[c.lead - 1].start } else { f.phrase_start };
     let mut out = FigB {
         fig: Figure {
-            start: if outer { toks[c.lead - 1].start } else { f.start },
+            // "between" is part of the range as written; "from" leads into it
+            start: if c.between { lead_start } else { f.start },
             end: g.end,
+            phrase_start: lead_start,
+            phrase_end: g.end,
             value: lo,
             value_max: Some(hi),
             kind: f.kind,
             unit: f.unit.clone(),
+            unit_text: f.unit_text.clone(),
             qualifier: f.qualifier.clone(),
             direction: f.direction,
         },
@@ -134,7 +151,6 @@ fn joined(cx: &Ctx, f: &FigB, g: &FigB, c: &Connector, lo: f64, hi: f64) -> Opti
         tok1: g.tok1,
         num_t0: f.num_t0,
         has_unit: f.has_unit || g.has_unit,
-        bare_start: f.bare_start,
         prefix_currency: f.prefix_currency,
         percent: f.percent || g.percent,
         scaled: f.scaled || g.scaled,
@@ -143,10 +159,13 @@ fn joined(cx: &Ctx, f: &FigB, g: &FigB, c: &Connector, lo: f64, hi: f64) -> Opti
     if (!f.has_unit || f.kind == FigureKind::Count) && g.has_unit {
         out.fig.kind = g.kind;
         out.fig.unit = g.unit.clone();
+        out.fig.unit_text = g.unit_text.clone();
     } else if f.kind == FigureKind::Count && g.kind == FigureKind::Count && f.unit.is_none() {
         out.fig.unit = g.unit.clone();
+        out.fig.unit_text = g.unit_text.clone();
     }
-    if f.kind != g.kind && f.has_unit && g.has_unit {
+    // "from 44 ml to 50 mg": two measures, not a range
+    if f.has_unit && g.has_unit && (f.kind != g.kind || f.unit != g.unit) {
         return None;
     }
     Some(out)

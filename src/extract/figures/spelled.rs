@@ -87,6 +87,16 @@ pub(super) fn parse_words(cx: &Ctx, i: usize, allow_frac: bool) -> Option<Num> {
     if matches!(first.lw.as_ref(), "half" | "quarter") && first.kind == TK::Word {
         return leading_half(cx, i);
     }
+    // "a quarter of a million", "a half million": the article leads a scaled fraction
+    if matches!(first.lw.as_ref(), "a" | "one")
+        && matches!(cx.w(i + 1), "half" | "quarter")
+        && let Some(mut n) = leading_half(cx, i + 1)
+        && n.scaled
+    {
+        n.t0 = i;
+        n.start = first.start;
+        return Some(n);
+    }
     let mut reader = Spelled::new(cx, i, allow_frac);
     reader.run();
     reader.into_num()
@@ -111,6 +121,10 @@ fn leading_half(cx: &Ctx, i: usize) -> Option<Num> {
     let lw0 = first.lw.as_ref();
     let f = if lw0 == "half" { 0.5 } else { 0.25 };
     let mut k = i + 1;
+    // "a quarter of a million", "half of a billion"
+    if cx.is(k, "of") && cx.is(k + 1, "a") && scale_word(cx.w(k + 2), false).is_some() {
+        k += 1;
+    }
     if cx.is(k, "a") {
         k += 1;
     }

@@ -2,41 +2,21 @@
 //! "Australian dollars") and units ("km", "three days", "10km").
 
 use super::tokens::{Ctx, TK};
+use super::unit_lexicon;
 
-/// Units glued to digits that news prose uses ("10km", "20kg", "5MW").
+/// The unit glued to digits ("10km", "20kg", "5MW", "-10C", "3hrs"): its
+/// canonical name. Single letters that are scales or something else ("5m", "5G",
+/// "4K", "1990s") are not units here.
 pub(super) fn glued_unit(suffix: &str) -> Option<&'static str> {
     Some(match suffix {
-        "km" | "kms" => "km",
-        "m" => "m",
-        "cm" => "cm",
-        "mm" => "mm",
-        "mi" => "mi",
-        "ft" => "ft",
-        "in" => "in",
-        "kg" | "kgs" => "kg",
-        "g" => "g",
-        "lb" | "lbs" => "lb",
-        "t" => "t",
-        "mph" => "mph",
-        "kph" | "kmh" => "km/h",
-        "ml" => "ml",
-        "l" => "l",
-        "bbl" => "bbl",
-        "ha" => "ha",
-        "MW" | "mw" => "MW",
-        "GW" | "gw" => "GW",
-        "kW" | "kw" => "kW",
-        "kWh" | "kwh" => "kWh",
-        "GB" | "gb" => "GB",
-        "MB" | "mb" => "MB",
-        "TB" | "tb" => "TB",
-        "C" => "°C",
-        "F" => "°F",
-        "mins" | "min" => "minutes",
-        "hrs" | "hr" | "h" => "hours",
-        "yr" | "yrs" => "years",
-        "sec" | "secs" | "s_" => "seconds",
-        _ => return None,
+        "C" => "degree Celsius",
+        "F" => "degree Fahrenheit",
+        "h" | "H" => "hour",
+        "in" => "inch",
+        "m" | "M" | "G" | "K" | "k" | "T" | "B" | "b" | "s" | "S" | "p" | "P" | "am" | "pm" | "AM" | "PM" => {
+            return None;
+        }
+        _ => return unit_lexicon::lookup(suffix),
     })
 }
 
@@ -75,7 +55,23 @@ pub(super) fn currency_word(w: &str) -> Option<&'static str> {
         "dollar" | "dollars" => "USD",
         "euro" | "euros" => "EUR",
         "pound" | "pounds" | "sterling" => "GBP",
-        "pence" => "GBP",
+        "dlrs" | "dlr" => "USD",
+        "stg" => "GBP",
+        "guilder" | "guilders" => "NLG",
+        "lire" => "ITL",
+        "lira" => "TRY",
+        "peseta" | "pesetas" => "ESP",
+        "escudo" | "escudos" => "PTE",
+        "drachma" | "drachmas" => "GRD",
+        "schilling" | "schillings" => "ATS",
+        "markka" | "markkaa" => "FIM",
+        "deutschemark" | "deutschemarks" => "DEM",
+        "taka" => "BDT",
+        "hryvnia" | "hryvnias" => "UAH",
+        "tenge" => "KZT",
+        "dong" => "VND",
+        "cedi" | "cedis" => "GHS",
+        "afghani" | "afghanis" => "AFN",
         "rupee" | "rupees" => "INR",
         "yen" => "JPY",
         "yuan" | "renminbi" => "CNY",
@@ -86,6 +82,7 @@ pub(super) fn currency_word(w: &str) -> Option<&'static str> {
         "baht" => "THB",
         "rand" => "ZAR",
         "krona" | "kronor" => "SEK",
+        "bitcoin" | "bitcoins" => "BTC",
         "reais" => "BRL",
         "naira" => "NGN",
         "ringgit" => "MYR",
@@ -96,14 +93,47 @@ pub(super) fn currency_word(w: &str) -> Option<&'static str> {
     })
 }
 
+/// Currencies several countries name alike ("dinars", "pesos", "kroner"): a
+/// name stands for the unit when the text does not say whose, rather than a
+/// guessed ISO code.
+pub(super) fn currency_without_country(w: &str) -> Option<&'static str> {
+    Some(match w {
+        "dinar" | "dinars" => "dinar",
+        "peso" | "pesos" => "peso",
+        "krone" | "kroner" => "krone",
+        "shilling" | "shillings" => "shilling",
+        "dirham" | "dirhams" => "dirham",
+        "riyal" | "riyals" => "riyal",
+        _ => return None,
+    })
+}
+
+/// A minor currency unit: (ISO code of its major unit, value of one in it).
+/// docsql reports money in the major unit ("45 cents" is 0.45 USD), so sums
+/// and comparisons work across a column; the written unit stays in `unit_text`.
+pub(super) fn minor_currency(w: &str) -> Option<(&'static str, f64)> {
+    Some(match w {
+        "cent" | "cents" => ("USD", 0.01),
+        "pence" | "penny" | "pennies" => ("GBP", 0.01),
+        "dime" | "dimes" => ("USD", 0.1),
+        "nickel" | "nickels" => ("USD", 0.05),
+        "paise" => ("INR", 0.01),
+        "kopeks" | "kopecks" => ("RUB", 0.01),
+        _ => return None,
+    })
+}
+
 /// A currency named with its country ("Australian dollars", "Hong Kong dollars",
 /// "Danish kroner") starting at token `j`: (last token, ISO code). Known adjectives
 /// with an unknown pairing give `None`, so that "Zimbabwe dollars" is not USD.
 pub(super) fn national_currency(cx: &Ctx, j: usize) -> Option<(usize, &'static str)> {
     let (adj, k) = match (cx.w(j), cx.w(j + 1)) {
-        ("hong", "kong") | ("new", "zealand") | ("south", "african") | ("south", "korean") | ("sri", "lankan") => {
-            (format!("{} {}", cx.w(j), cx.w(j + 1)), j + 2)
-        }
+        ("hong", "kong")
+        | ("new", "zealand")
+        | ("south", "african")
+        | ("south", "korean")
+        | ("sri", "lankan")
+        | ("north", "korean") => (format!("{} {}", cx.w(j), cx.w(j + 1)), j + 2),
         (a, _) => (a.to_string(), j + 1),
     };
     if cx.kind(k) != Some(TK::Word) {
@@ -117,12 +147,19 @@ pub(super) fn national_currency(cx: &Ctx, j: usize) -> Option<(usize, &'static s
         "krona" | "kronor" => "krona",
         "peso" | "pesos" => "peso",
         "riyal" | "riyals" | "rial" | "rials" => "riyal",
+        "shilling" | "shillings" => "shilling",
+        "schilling" | "schillings" => "schilling",
+        "dirham" | "dirhams" => "dirham",
+        "guilder" | "guilders" => "guilder",
+        "mark" | "marks" => "mark",
+        "markka" | "markkaa" => "markka",
         "dinar" | "dinars" => "dinar",
         "lira" | "lire" => "lira",
         "pound" | "pounds" => "pound",
         "real" | "reais" => "real",
         "rouble" | "roubles" | "ruble" | "rubles" => "rouble",
-        c @ ("yen" | "yuan" | "won" | "rand" | "rupiah" | "baht" | "ringgit" | "naira") => c,
+        c @ ("yen" | "yuan" | "won" | "rand" | "rupiah" | "baht" | "ringgit" | "naira" | "taka" | "dong"
+        | "hryvnia") => c,
         _ => return None,
     };
     let code = match (adj.as_str(), cur) {
@@ -161,6 +198,35 @@ pub(super) fn national_currency(cx: &Ctx, j: usize) -> Option<(usize, &'static s
         ("lebanese", "pound") => "LBP",
         ("irish", "pound") => "IEP",
         ("brazilian", "real") => "BRL",
+        ("kenyan", "shilling") => "KES",
+        ("ugandan", "shilling") => "UGX",
+        ("tanzanian", "shilling") => "TZS",
+        ("austrian", "schilling") => "ATS",
+        ("moroccan", "dirham") => "MAD",
+        ("uae" | "emirati", "dirham") => "AED",
+        ("bahraini", "dinar") => "BHD",
+        ("libyan", "dinar") => "LYD",
+        ("tunisian", "dinar") => "TND",
+        ("algerian", "dinar") => "DZD",
+        ("serbian", "dinar") => "RSD",
+        ("dutch", "guilder") => "NLG",
+        ("deutsche" | "german", "mark") => "DEM",
+        ("finnish", "markka") => "FIM",
+        ("cuban", "peso") => "CUP",
+        ("uruguayan", "peso") => "UYU",
+        ("dominican", "peso") => "DOP",
+        ("omani", "riyal") => "OMR",
+        ("yemeni", "riyal") => "YER",
+        ("syrian", "pound") => "SYP",
+        ("sudanese", "pound") => "SDG",
+        ("jamaican", "dollar") => "JMD",
+        ("zimbabwe" | "zimbabwean", "dollar") => "ZWD",
+        ("fijian" | "fiji", "dollar") => "FJD",
+        ("brunei", "dollar") => "BND",
+        ("bangladeshi", "taka") => "BDT",
+        ("vietnamese", "dong") => "VND",
+        ("ukrainian", "hryvnia") => "UAH",
+        ("north korean", "won") => "KPW",
         ("south african", "rand") => "ZAR",
         ("japanese", "yen") => "JPY",
         ("chinese", "yuan") => "CNY",
@@ -173,47 +239,6 @@ pub(super) fn national_currency(cx: &Ctx, j: usize) -> Option<(usize, &'static s
         _ => return None,
     };
     Some((k, code))
-}
-
-/// Unit words after a number, normalised.
-pub(super) fn unit_after(w: &str) -> Option<&'static str> {
-    Some(match w {
-        "km" | "kms" | "kilometre" | "kilometres" | "kilometer" | "kilometers" => "km",
-        "mile" | "miles" => "mi",
-        "metre" | "metres" | "meter" | "meters" => "m",
-        "cm" | "centimetre" | "centimetres" | "centimeters" => "cm",
-        "mm" | "millimetre" | "millimetres" | "millimeters" => "mm",
-        "foot" | "feet" | "ft" => "ft",
-        "inch" | "inches" => "in",
-        "kg" | "kilo" | "kilos" | "kilogram" | "kilograms" | "kilogrammes" => "kg",
-        "gram" | "grams" | "grammes" => "g",
-        "tonne" | "tonnes" | "ton" | "tons" => "t",
-        "lb" | "lbs" => "lb",
-        "ounce" | "ounces" | "oz" => "oz",
-        "barrel" | "barrels" | "bbl" => "bbl",
-        "litre" | "litres" | "liter" | "liters" => "l",
-        "gallon" | "gallons" => "gal",
-        "degree" | "degrees" => "°",
-        "hectare" | "hectares" | "ha" => "ha",
-        "acre" | "acres" => "acre",
-        "mw" | "megawatt" | "megawatts" => "MW",
-        "gw" | "gigawatt" | "gigawatts" => "GW",
-        "kw" | "kilowatt" | "kilowatts" => "kW",
-        "mph" => "mph",
-        "second" | "seconds" => "seconds",
-        "minute" | "minutes" => "minutes",
-        "hour" | "hours" => "hours",
-        "day" | "days" => "days",
-        "week" | "weeks" => "weeks",
-        "month" | "months" => "months",
-        "year" | "years" => "years",
-        "decade" | "decades" => "decades",
-        "century" | "centuries" => "centuries",
-        "gb" | "gigabyte" | "gigabytes" => "GB",
-        "mb" | "megabyte" | "megabytes" => "MB",
-        "tb" | "terabyte" | "terabytes" => "TB",
-        _ => return None,
-    })
 }
 
 /// True when token `i` is a currency symbol ("$", "£", "€"…).
@@ -259,6 +284,10 @@ pub(super) fn currency_prefix(cx: &Ctx, i: usize) -> Option<(usize, &'static str
             "NZ" => Some("NZD"),
             "S" => Some("SGD"),
             "R" => Some("BRL"),
+            "NT" => Some("TWD"),
+            "Z" => Some("ZWD"),
+            "J" => Some("JMD"),
+            "M" => Some("MXN"),
             _ => None,
         };
         if let Some(c) = code {
