@@ -464,6 +464,12 @@ fn news_suffix(cx: &Ctx, i: usize, suffix: &str, ls: &str, money_before: bool, n
         return false;
     }
     // "75K", "$2.174T", "$5MM": capital K is a thousand anywhere; T and MM only with money
+    // "the 10K race", "a 5K run": kilometres
+    if suffix == "K" && matches!(cx.w(i + 1), "race" | "races" | "run" | "runs" | "final" | "walk") {
+        n.glued_unit = Some("kilometre");
+        n.unit_from = cx.toks[i].end - 1;
+        return true;
+    }
     let money_scale = match suffix {
         "K" => Some(1e3),
         "T" | "t" if money_before => Some(1e12),

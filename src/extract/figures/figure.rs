@@ -61,6 +61,8 @@ struct Draft {
     prefix_currency: bool,
     percent: bool,
     scaled: bool,
+    /// The number was written with digits.
+    digits: bool,
 }
 
 impl Draft {
@@ -78,6 +80,7 @@ impl Draft {
             prefix_currency: false,
             percent: false,
             scaled: n.scaled,
+            digits: n.digits,
         }
     }
 
@@ -230,6 +233,10 @@ impl Draft {
         if matches!(w.as_str(), "pound" | "pounds") && weighs(cx, k, hyphen) {
             return;
         }
+        // "50 Cent" (a rapper): a title-case minor unit is a name ("5m Euros" is money)
+        if k == j && factor != 1.0 && toks.get(k).is_some_and(|t| title_case(t.s)) {
+            return;
+        }
         // a hyphenated currency word is an adjective of a price ("a 15-cent stamp");
         // a hyphenated "dollar" after a bare small number is too ("a five-dollar bill")
         if let Some(c) = code
@@ -258,10 +265,13 @@ impl Draft {
             }
             return;
         };
-        // "60 Minutes" (a TV show), "Five Years" (a song): names, not units
-        let capitalised =
-            t.s.chars().next().is_some_and(char::is_uppercase) && t.s.chars().skip(1).any(char::is_lowercase);
-        if capitalised && is_time_unit(unit) {
+        // "60 Minutes" (a TV show), "21 Grams" (a film): a title-case unit word alone
+        // is a name ("British thermal units" is not one)
+        if title_case(t.s) && end == k + 1 && !unit_lexicon::is_symbol(t.s) {
+            return;
+        }
+        // "one bit of silicon": a unit only after digits or hyphenated ("64-bit")
+        if matches!(t.lw.as_ref(), "bit" | "bits") && !hyph && !self.digits {
             return;
         }
         // "second" after a number is a unit only when plural or hyphenated ("a
@@ -291,8 +301,8 @@ impl Draft {
             "¥" => "JPY",
             _ => return,
         };
-        // "$5 $" never; a symbol before the next number belongs to it ("5 $10")
-        if self.prefix_currency || matches!(cx.kind(j + 1), Some(TK::Num)) {
+        // "$5 $" never; a symbol before the next number belongs to it ("by 2008 £60bn")
+        if self.prefix_currency || matches!(cx.kind(j + 1), Some(TK::Num | TK::Mixed)) {
             return;
         }
         self.measure_after(cx, FigureKind::Money, code, j, j + 1);
@@ -402,6 +412,12 @@ fn inch_context(cx: &Ctx, k: usize, hyphenated: bool) -> bool {
     hyphenated
         || (next.is_empty() || (next == "." && cx.toks.len() == k + 2))
         || matches!(next, "thick" | "long" | "wide" | "tall" | "high" | "deep" | "across" | "diameter" | ")")
+}
+
+/// "Grams", "Cent": a capital then lower case only.
+fn title_case(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_uppercase) && chars.clone().next().is_some() && chars.all(char::is_lowercase)
 }
 
 /// A double quote glued after a number is an inch mark unless it closes a

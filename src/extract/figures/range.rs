@@ -96,6 +96,11 @@ pub(super) fn try_range(cx: &Ctx, f: &FigB, n: &Num, m: &Num) -> Option<(FigB, u
     if c.word == "to" && !c.from && !cx.news {
         return None;
     }
+    // "the three months to 31 December": a unit on the first end only, with
+    // "to", is a period and a date, not a range ("10 to 15 km" puts it last)
+    if c.word == "to" && f.fig.unit_text.is_some() && f.has_unit && !g.has_unit && !f.prefix_currency && !f.percent {
+        return None;
+    }
     // "rose from 5% to 7%", "cut from 44 mg to 30 mg": a change, two figures
     if c.from && cx.news && f.fig.direction.is_some() {
         return None;

@@ -499,6 +499,30 @@ fn ranges_with_units_and_changes() {
 }
 
 #[test]
+fn names_periods_and_neighbours_are_not_units() {
+    // title-case unit and currency words are names
+    assert!(news("US rapper 50 Cent topped the chart.").iter().all(|f| f.kind != FigureKind::Money));
+    assert!(news("The 21 Grams actress won.").iter().all(|f| f.kind != FigureKind::Quantity));
+    assert_eq!(one("Jugnot made 5.45m Euros last year.").unit.as_deref(), Some("EUR"));
+    // an age is no unit written after the number: "aged 18 to 99" stays a range
+    assert_eq!(one("It wants gamers aged 18 to 99.").value_max, Some(99.0));
+    // but symbols keep their case
+    assert_eq!(one("It made 50 Wh today.").unit.as_deref(), Some("watt hour"));
+    // a symbol before the next number is that number's
+    let s = "It will spend by 2008 £60bn more.";
+    let f = one(s);
+    assert_eq!((mention(s, &f), f.value), ("£60bn", 60e9));
+    // a period and a date, not a range
+    let s = "Profit rose in the three months to 31 December.";
+    let f = one(s);
+    assert_eq!((mention(s, &f), f.value_max, f.unit.as_deref()), ("three months", None, Some("month")));
+    // race distances
+    assert_eq!(one("She won the 10K race.").unit.as_deref(), Some("kilometre"));
+    assert_eq!(one("He earns 10K a year.").value, 10e3);
+    assert!(news("It sits on one bit of silicon.").is_empty(), "{:?}", news("It sits on one bit of silicon."));
+}
+
+#[test]
 fn nasty_inputs_never_panic() {
     let long_digits = "9".repeat(5000);
     let long_mixed = "1,".repeat(2000);

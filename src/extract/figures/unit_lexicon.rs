@@ -129,7 +129,7 @@ const UNITS: &[UnitDef] = &[
     ("megabit", &["megabit", "megabits"], &["Mb", "Mbit"]),
     ("megabyte", &["megabyte", "megabytes"], &["MB", "mb", "MByte"]),
     ("gigabit", &["gigabit", "gigabits"], &["Gb", "Gbit"]),
-    ("gigabyte", &["gigabyte", "gigabytes"], &["GB", "gb", "gig", "gigs"]),
+    ("gigabyte", &["gigabyte", "gigabytes"], &["GB", "gb"]),
     ("terabyte", &["terabyte", "terabytes"], &["TB", "tb"]),
     ("petabyte", &["petabyte", "petabytes"], &["PB"]),
     ("exabyte", &["exabyte", "exabytes"], &["EB"]),
@@ -230,6 +230,11 @@ pub(super) fn lookup(written: &str) -> Option<&'static str> {
         return lex.words.get(&written.to_lowercase()).copied();
     }
     None
+}
+
+/// Whether `written` is a unit symbol, matched as written ("Wh", "MW", "°C").
+pub(super) fn is_symbol(written: &str) -> bool {
+    LEXICON.symbols.contains_key(written)
 }
 
 /// How many tokens the longest unit in the lexicon spans (an upper bound).
