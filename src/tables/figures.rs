@@ -26,7 +26,7 @@ table! {
         /// `count`, `money`, `percent`, `quantity`, `ordinal`.
         kind: Utf8,
         /// ISO currency code (`USD`, minor units converted: `45 cents` → 0.45
-        /// `USD`), `%` or `pp`, canonical unit name (`kilometre`, `degree Celsius`,
+        /// `USD`), `%`, `pp` or `bp`, canonical unit name (`kilometre`, `degree Celsius`,
         /// `USD per kilogram` for a rate), or the counted noun.
         unit: Nullable<Utf8>,
         /// The unit as written: `km`, `miles`, `C$`, `dlrs`, `per cent`, `civilians`.

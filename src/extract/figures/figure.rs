@@ -186,6 +186,11 @@ impl Draft {
         } else if matches!(w, "pp" | "ppt" | "ppts") {
             self.measure_after(cx, FigureKind::Percent, "pp", j, j + 1);
             return;
+        } else if matches!(w, "bp" | "bps") || w == "basis" && matches!(cx.w(j + 1), "point" | "points") {
+            // "50 basis points", "25bp": hundredths of a percentage point
+            let end = if w == "basis" { j + 2 } else { j + 1 };
+            self.measure_after(cx, FigureKind::Percent, "bp", j, end);
+            return;
         } else {
             return;
         };
@@ -382,14 +387,18 @@ impl Draft {
 pub(super) fn unit_at(cx: &Ctx, k: usize) -> Option<(&'static str, usize)> {
     let toks = cx.toks;
     let first = toks.get(k)?;
-    if !(matches!(first.kind, TK::Word | TK::Mixed) || matches!(first.s, "°" | "º" | "℃" | "℉")) {
+    if !(matches!(first.kind, TK::Word | TK::Mixed) || matches!(first.s, "°" | "º" | "℃" | "℉"))
+        || !unit_lexicon::may_start(&first.lw)
+    {
         return None;
     }
     let mut written = String::new();
     let mut best = None;
     let last = (k + unit_lexicon::longest_in_tokens()).min(toks.len());
     for (e, t) in toks.iter().enumerate().take(last).skip(k) {
-        let joins = matches!(t.kind, TK::Word | TK::Mixed) || matches!(t.s, "/" | "^" | "°" | "º" | "²" | "³" | ".");
+        let joins = matches!(t.kind, TK::Word | TK::Mixed)
+            || matches!(t.s, "/" | "^" | "°" | "º" | "²" | "³" | ".")
+            || (is_hyphen(t.s) && t.glued && e > k);
         if !joins || (e > k && t.kind == TK::Num && !t.glued) {
             break;
         }

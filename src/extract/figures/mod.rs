@@ -114,11 +114,12 @@ pub struct Figure {
     pub value_max: Option<f64>,
     /// What the figure measures.
     pub kind: FigureKind,
-    /// ISO 4217 code for money (minor units converted: "45 cents" is 0.45 USD),
-    /// "%" or "pp" for percents, the canonical unit name for quantities
-    /// ("kilometre", "year", "degree Celsius", "kilometre per hour"), the counted
-    /// noun for counts ("civilians"). A rate keeps its second unit: "$350 per kg"
-    /// is "USD per kilogram".
+    /// ISO 4217 code for money (minor units converted: "45 cents" is 0.45 USD;
+    /// a name such as "dinar" when the text does not say whose), "%", "pp"
+    /// (percentage points) or "bp" (basis points) for percents, the canonical
+    /// unit name for quantities ("kilometre", "year", "degree Celsius"), the
+    /// counted noun for counts ("civilians"). A rate keeps its second unit:
+    /// "$350 per kg" is "USD per kilogram".
     ///
     /// With `news_filters = false` only, relative ordinals ("last", "next") are
     /// returned as ordinals with unit "end" or "current" and the offset as value.

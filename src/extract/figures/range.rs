@@ -89,7 +89,10 @@ pub(super) fn try_range(cx: &Ctx, f: &FigB, n: &Num, m: &Num) -> Option<(FigB, u
     }
     if c.word == "to" && !c.from && cx.news {
         // "rose 5% to 7%" is a change, not a range; "10 to 15 people" is a range
-        if f.fig.direction.is_some() || f.has_unit && g.has_unit && f.percent {
+        // ("grow by 3 to 3.5 per cent" is an amount: a range; "rise by 10p to
+        // 85p", a unit on each end, is an amount and a new level)
+        let by = f.tok0 > 0 && cx.is(f.tok0 - 1, "by") && !f.has_unit;
+        if f.fig.direction.is_some() && !by || f.has_unit && g.has_unit && f.percent {
             return None;
         }
     }

@@ -381,6 +381,16 @@ fn mentions_cover_number_and_unit() {
         ("Gallium costs $350 per kg now.", "$350 per kg", 350.0, None, Money, "USD per kilogram", "$ per kg"),
         ("She trains four times a week.", "four times a week", 4.0, None, Quantity, "times per week", "times a week"),
         ("It took 3 hrs.", "3 hrs", 3.0, None, Quantity, "hour", "hrs"),
+        (
+            "They bought a 2,000-square-foot home.",
+            "2,000-square-foot",
+            2000.0,
+            None,
+            Quantity,
+            "square foot",
+            "square-foot",
+        ),
+        ("The Fed cut rates by 50 basis points.", "50 basis points", 50.0, None, Percent, "bp", "basis points"),
         ("A mouse fits through a 1/4 inch gap.", "1/4 inch", 0.25, None, Quantity, "inch", "inch"),
         ("The wrench is 8\" long.", "8\"", 8.0, None, Quantity, "inch", "\""),
     ]);
@@ -462,6 +472,8 @@ fn money_written_every_way() {
         ("It paid 30 dinars.", "30 dinars", 30.0, None, Money, "dinar", "dinars"),
         ("It cost 2 billion rupees.", "2 billion rupees", 2e9, None, Money, "INR", "rupees"),
         ("It cost 15€ there.", "15€", 15.0, None, Money, "EUR", "€"),
+        ("Profit was 18 cts a share.", "18 cts a share", 0.18, None, Money, "USD per share", "cts a share"),
+        ("The fund is worth 15.8 trillion crowns.", "15.8 trillion crowns", 15.8e12, None, Money, "crown", "crowns"),
     ]);
     // weight, not money
     let s = "He bought a twenty-pound bag of rice.";
@@ -493,6 +505,11 @@ fn ranges_with_units_and_changes() {
         assert_eq!(fs.len(), 2, "{s}: {fs:?}");
         assert!(fs.iter().all(|f| f.value_max.is_none()), "{s}: {fs:?}");
     }
+    // an amount then a new level is a change; an amount as a range is a range
+    let fs = news("A stamp will rise by 10p to 85p.");
+    assert_eq!(fs.iter().map(|f| (f.value, f.value_max)).collect::<Vec<_>>(), [(0.1, None), (0.85, None)]);
+    let f = one("The economy will grow by 3 to 3.5 per cent.");
+    assert_eq!((f.value, f.value_max, f.unit.as_deref()), (3.0, Some(3.5), Some("%")));
     // two different units are no range either
     let fs = news("They were given from 44 ml to 50 mg ethanol.");
     assert_eq!(fs.iter().map(|f| f.unit.as_deref()).collect::<Vec<_>>(), [Some("millilitre"), Some("milligram")]);

@@ -9,7 +9,7 @@
 //! units ("sq km", "km2", "km^2", "square kilometres", "km squared") are generated,
 //! as are `X per Y` rates by the figure layer (`rate_after`).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// One unit: canonical name, word forms (lower case; plurals and spellings),
@@ -169,6 +169,9 @@ struct Lexicon {
     symbols: HashMap<String, &'static str>,
     /// Longest key, in tokens, so that matching stops early.
     longest: usize,
+    /// The first token of every key, lower case: most words after a number
+    /// start no unit, and this answers that without building a string.
+    first_tokens: HashSet<String>,
 }
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(build);
@@ -207,8 +210,20 @@ fn build() -> Lexicon {
             }
         }
     }
+    // "square-foot", "kilowatt-hour": a space in a word form may be a hyphen
+    let hyphenated: Vec<(String, &'static str)> =
+        words.iter().filter(|(k, _)| k.contains(' ')).map(|(k, v)| (k.replace(' ', "-"), *v)).collect();
+    words.extend(hyphenated);
     let longest = words.keys().chain(symbols.keys()).map(|k| k.split(' ').count() + 2).max().unwrap_or(1);
-    Lexicon { words, symbols, longest }
+    let first_tokens = words.keys().chain(symbols.keys()).map(|k| first_token(k).to_lowercase()).collect();
+    Lexicon { words, symbols, longest, first_tokens }
+}
+
+/// The first token of `key` as the figures tokenizer cuts it: a run of letters
+/// and digits, or one other character.
+fn first_token(key: &str) -> &str {
+    let end = key.find(|c: char| !c.is_alphanumeric()).unwrap_or(key.len());
+    if end > 0 { &key[..end] } else { key.chars().next().map_or("", |c| &key[..c.len_utf8()]) }
 }
 
 /// The canonical unit written as `written` (tokens joined as in the text: no
@@ -237,6 +252,11 @@ pub(super) fn is_symbol(written: &str) -> bool {
     LEXICON.symbols.contains_key(written)
 }
 
+/// Whether a unit may start with the token whose lower-case text is `lower`.
+pub(super) fn may_start(lower: &str) -> bool {
+    LEXICON.first_tokens.contains(lower)
+}
+
 /// How many tokens the longest unit in the lexicon spans (an upper bound).
 pub(super) fn longest_in_tokens() -> usize {
     LEXICON.longest
@@ -261,5 +281,10 @@ mod tests {
         assert_eq!(lookup("MB"), Some("megabyte"));
         assert_eq!(lookup("Mb"), Some("megabit"));
         assert_eq!(lookup("civilians"), None);
+        assert_eq!(lookup("square-foot"), Some("square foot"));
+        for first in ["km", "sq", "°", "degrees", "km2", "b", "british", "mw"] {
+            assert!(may_start(first), "{first}");
+        }
+        assert!(!may_start("civilians"));
     }
 }

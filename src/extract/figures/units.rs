@@ -104,6 +104,7 @@ pub(super) fn currency_without_country(w: &str) -> Option<&'static str> {
         "shilling" | "shillings" => "shilling",
         "dirham" | "dirhams" => "dirham",
         "riyal" | "riyals" => "riyal",
+        "crown" | "crowns" => "crown",
         _ => return None,
     })
 }
@@ -113,7 +114,7 @@ pub(super) fn currency_without_country(w: &str) -> Option<&'static str> {
 /// and comparisons work across a column; the written unit stays in `unit_text`.
 pub(super) fn minor_currency(w: &str) -> Option<(&'static str, f64)> {
     Some(match w {
-        "cent" | "cents" => ("USD", 0.01),
+        "cent" | "cents" | "cts" => ("USD", 0.01),
         "pence" | "penny" | "pennies" => ("GBP", 0.01),
         "dime" | "dimes" => ("USD", 0.1),
         "nickel" | "nickels" => ("USD", 0.05),
