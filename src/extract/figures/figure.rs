@@ -436,9 +436,9 @@ fn inch_mark(cx: &Ctx, k: usize) -> bool {
     quotes_before % 2 == 0
 }
 
-/// "pound(s)" as a weight: "a 20-pound bag", "five pounds of rice", "a
-/// 300-pound man" (but "a five-pound note", "20 pounds of savings"?: money;
-/// the rule reads the noun after).
+/// "pound(s)" as a weight, read from the noun after it: "a 20-pound bag",
+/// "five pounds of rice", "a 300-pound man"; but money in "a five-pound note",
+/// "20 pounds of their savings".
 fn weighs(cx: &Ctx, k: usize, hyphenated: bool) -> bool {
     let next = cx.w(k + 1);
     if hyphenated {
