@@ -93,6 +93,17 @@ enum Tool {
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
     },
+    /// Score attributions (who said what) on a PolNeAR split: DIR holds text/
+    /// and attributions/. Prints content, exact, end-to-end and direct-quote
+    /// F1s and source accuracy (issue #13's metric).
+    EvalQuotes {
+        /// The split folder (../shared/eval/polnear/dev).
+        #[arg(value_name = "DIR")]
+        dir: PathBuf,
+        /// How the scores are printed.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+        format: OutputFormat,
+    },
     /// Score web-page text extraction on the article-extraction benchmark:
     /// DIR holds html/ and ground-truth.json. Prints precision/recall/F1 by
     /// the benchmark's own metric.
@@ -511,6 +522,16 @@ fn run_tool(tool: &Tool) -> ExitCode {
             }
             print_batch(&quantity_eval::quantity_batch(&quantities), *format)
         }
+        Tool::EvalQuotes { dir, format } => match docsql::tools::quote_eval::evaluate_folder(dir) {
+            Ok((scores, articles)) => {
+                eprintln!("{articles} articles scored");
+                print_batch(&docsql::tools::quote_eval::scores_batch(&scores), *format)
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::FAILURE
+            }
+        },
         Tool::EvalArticles { dir, write_json, verbose, format } => {
             let run = match docsql::tools::article_eval::evaluate_folder(dir) {
                 Ok(run) => run,

@@ -17,6 +17,7 @@ mod lists;
 pub mod mention;
 pub mod names;
 pub mod ner;
+pub mod quotes;
 pub mod segment;
 
 pub use analyze::{Analysis, Extractors, analyze};

@@ -2,7 +2,8 @@
 //! the NER tagger ([`train`](mod@train), with [`clusters`] for its word clusters), reading
 //! CoNLL files ([`conll`]) and scoring a tagger against them ([`ner_eval`]);
 //! scoring the figures extractor against the Recognizers-Text specs
-//! ([`figures_eval`]) and quantity test cases ([`quantity_eval`]); scoring web-page text against the article-extraction
+//! ([`figures_eval`]) and quantity test cases ([`quantity_eval`]); scoring
+//! attributions against PolNeAR ([`quote_eval`]); scoring web-page text against the article-extraction
 //! benchmark ([`article_eval`]). The `train-ner`, `eval-ner`, `eval-figures`
 //! and `eval-articles` commands call these.
 //!
@@ -16,6 +17,7 @@ pub mod figures_eval;
 pub mod ner_eval;
 mod perceptron;
 pub mod quantity_eval;
+pub mod quote_eval;
 pub mod train;
 
 pub use ner_eval::{Scores, TypeScores, evaluate};
