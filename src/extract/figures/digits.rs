@@ -5,6 +5,7 @@
 use super::numbers::{Num, times, times_pow10};
 use super::spelled::parse_words;
 use super::tokens::{Ctx, TK, is_hyphen};
+use super::unit_lexicon::unit_at;
 use super::units::{currency_word, glued_unit, is_currency_symbol_tok};
 use crate::extract::lexicon::{ORDINAL_SUFFIXES, scale_word};
 
@@ -331,8 +332,7 @@ fn news_fraction(cx: &Ctx, f: &Num, whole: f64) -> bool {
     let mixed = f.value > whole && f.value - whole < 1.0 && f.t1 > f.t0 + 3;
     let proper = f.value < 1.0;
     let next = f.t1;
-    let unit_next =
-        super::figure::unit_at(cx, next).is_some() || cx.is(next, "of") || (is_hyphen(cx.w(next)) && cx.glued(next));
+    let unit_next = unit_at(cx, next).is_some() || cx.is(next, "of") || (is_hyphen(cx.w(next)) && cx.glued(next));
     mixed || (proper && unit_next)
 }
 
@@ -487,7 +487,7 @@ fn news_suffix(cx: &Ctx, i: usize, suffix: &str, ls: &str, money_before: bool, n
         return true;
     }
     // "$5k", "0.5k miles"
-    if ls == "k" && (money_before || super::figure::unit_at(cx, i + 1).is_some()) {
+    if ls == "k" && (money_before || unit_at(cx, i + 1).is_some()) {
         n.value = times(n.value, 1e3);
         n.scaled = true;
         return true;

@@ -6,7 +6,7 @@
 use super::numbers::{Num, times};
 use super::qualifier::{direction_before, match_qualifier};
 use super::tokens::{Ctx, TK, is_hyphen};
-use super::unit_lexicon::{self, is_time_unit};
+use super::unit_lexicon::{self, is_time_unit, unit_at};
 use super::units::{
     currency_code, currency_prefix, currency_without_country, currency_word, minor_currency, national_currency,
 };
@@ -379,38 +379,6 @@ impl Draft {
             self.measure(FigureKind::Quantity, "year");
         }
     }
-}
-
-/// The unit written from token `k` on: (canonical name, token after it). The
-/// longest form in the lexicon wins ("km" < "km/h", "degrees" < "degrees
-/// Celsius", "sq" + "mi").
-pub(super) fn unit_at(cx: &Ctx, k: usize) -> Option<(&'static str, usize)> {
-    let toks = cx.toks;
-    let first = toks.get(k)?;
-    if !(matches!(first.kind, TK::Word | TK::Mixed) || matches!(first.s, "°" | "º" | "℃" | "℉"))
-        || !unit_lexicon::may_start(&first.lw)
-    {
-        return None;
-    }
-    let mut written = String::new();
-    let mut best = None;
-    let last = (k + unit_lexicon::longest_in_tokens()).min(toks.len());
-    for (e, t) in toks.iter().enumerate().take(last).skip(k) {
-        let joins = matches!(t.kind, TK::Word | TK::Mixed)
-            || matches!(t.s, "/" | "^" | "°" | "º" | "²" | "³" | ".")
-            || (is_hyphen(t.s) && t.glued && e > k);
-        if !joins || (e > k && t.kind == TK::Num && !t.glued) {
-            break;
-        }
-        if e > k && !t.glued {
-            written.push(' ');
-        }
-        written.push_str(t.s);
-        if let Some(u) = unit_lexicon::lookup(&written) {
-            best = Some((u, e + 1));
-        }
-    }
-    best
 }
 
 /// "in" after a number is an inch only where a preposition cannot be: at the

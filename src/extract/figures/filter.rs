@@ -7,9 +7,10 @@
 //! keeps a number no rule drops.
 
 use super::FigureKind;
-use super::figure::{FigB, unit_at};
+use super::figure::FigB;
 use super::numbers::Num;
 use super::tokens::{Ctx, TK, Tok, is_dash, is_hyphen};
+use super::unit_lexicon::unit_at;
 use super::vocabulary::CAP_OK;
 use crate::extract::lexicon::month_number_ignore_case;
 

@@ -7,10 +7,13 @@
 //! Word forms match case-insensitively; symbols ("MW", "L", "C") match as written,
 //! because "MW" is a megawatt and "mw" is not. Square and cubic forms of length
 //! units ("sq km", "km2", "km^2", "square kilometres", "km squared") are generated,
-//! as are `X per Y` rates by the figure layer (`rate_after`).
+//! as are `X per Y` rates by the figure layer (`rate_after`). [`unit_at`] reads
+//! the longest unit written at a token.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
+
+use super::tokens::{Ctx, TK, is_hyphen};
 
 /// One unit: canonical name, word forms (lower case; plurals and spellings),
 /// symbols (case-sensitive).
@@ -260,6 +263,38 @@ pub(super) fn may_start(lower: &str) -> bool {
 /// How many tokens the longest unit in the lexicon spans (an upper bound).
 pub(super) fn longest_in_tokens() -> usize {
     LEXICON.longest
+}
+
+/// The unit written from token `k` on: (canonical name, token after it). The
+/// longest form in the lexicon wins ("km" < "km/h", "degrees" < "degrees
+/// Celsius", "sq" + "mi").
+pub(super) fn unit_at(cx: &Ctx, k: usize) -> Option<(&'static str, usize)> {
+    let toks = cx.toks;
+    let first = toks.get(k)?;
+    if !(matches!(first.kind, TK::Word | TK::Mixed) || matches!(first.s, "°" | "º" | "℃" | "℉"))
+        || !may_start(&first.lw)
+    {
+        return None;
+    }
+    let mut written = String::new();
+    let mut best = None;
+    let last = (k + longest_in_tokens()).min(toks.len());
+    for (e, t) in toks.iter().enumerate().take(last).skip(k) {
+        let joins = matches!(t.kind, TK::Word | TK::Mixed)
+            || matches!(t.s, "/" | "^" | "°" | "º" | "²" | "³" | ".")
+            || (is_hyphen(t.s) && t.glued && e > k);
+        if !joins || (e > k && t.kind == TK::Num && !t.glued) {
+            break;
+        }
+        if e > k && !t.glued {
+            written.push(' ');
+        }
+        written.push_str(t.s);
+        if let Some(u) = lookup(&written) {
+            best = Some((u, e + 1));
+        }
+    }
+    best
 }
 
 #[cfg(test)]
