@@ -18,16 +18,29 @@ use std::ops::Range;
 use super::segment::{Token, paragraphs, sentences, tokenize};
 
 /// Direct (in quotation marks) or reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum QuoteKind {
     /// Content in quotation marks.
     Direct,
     /// Reported speech ("said that …").
     Indirect,
+    /// Reported speech with a quoted part ("said the strikes were “illegal”").
+    Mixed,
+}
+
+impl QuoteKind {
+    /// `direct`, `indirect` or `mixed`, as the `quotes` table writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Mixed => "mixed",
+        }
+    }
 }
 
 /// One attribution, in byte offsets into the text passed in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Quote {
     /// Direct or reported.
     pub kind: QuoteKind,

@@ -305,7 +305,7 @@ pub fn evaluate_folder(dir: &std::path::Path) -> Result<(QuoteScores, usize), St
             .map(|q| PredictedQuote {
                 kind: match q.kind {
                     QuoteKind::Direct => PredictedKind::Direct,
-                    QuoteKind::Indirect => PredictedKind::Indirect,
+                    QuoteKind::Indirect | QuoteKind::Mixed => PredictedKind::Indirect,
                 },
                 content: chars(&q.content),
                 speaker: q.speaker.as_ref().map(chars),
