@@ -44,8 +44,12 @@ impl QuoteKind {
 pub struct Quote {
     /// Direct or reported.
     pub kind: QuoteKind,
-    /// What was said (inside the marks for a direct quote).
+    /// What was said (inside the marks for a direct quote): from the start of
+    /// the first part to the end of the last.
     pub content: Range<usize>,
+    /// The parts of the content, in order: one, or several when the quote is
+    /// split around its cue ("“A,” she said. “B.”" has parts A and B).
+    pub parts: Vec<Range<usize>>,
     /// The cue: "said", "told reporters", "according to".
     pub cue: Range<usize>,
     /// Who said it, as written, when the sentence says.
@@ -211,6 +215,7 @@ fn direct_quotes(text: &str, span: &Range<usize>, out: &mut Vec<Quote>) -> Vec<R
             // a continuation of the previous attributed quote
             if let Some(k) = last {
                 out[k].content.end = inner.end;
+                out[k].parts.push(inner.clone());
                 covered.push(open..close);
             }
             continue;
@@ -218,7 +223,13 @@ fn direct_quotes(text: &str, span: &Range<usize>, out: &mut Vec<Quote>) -> Vec<R
         let window = if cue.start > close { close..span.end } else { span.start..open };
         let speaker = speaker_near(text, &tokens, cue, window);
         covered.push(open.min(cue.start)..close.max(cue.end));
-        out.push(Quote { kind: QuoteKind::Direct, content: inner, cue: cue.start..cue.end, speaker });
+        out.push(Quote {
+            kind: QuoteKind::Direct,
+            parts: vec![inner.clone()],
+            content: inner,
+            cue: cue.start..cue.end,
+            speaker,
+        });
         last = Some(out.len() - 1);
     }
     covered
@@ -238,7 +249,13 @@ fn reported(text: &str, span: Range<usize>, out: &mut Vec<Quote>) {
         // "<content>, <speaker> said." or "<content>, said <speaker>."
         let content = span.start..tokens[c].start;
         let speaker = speaker_near(text, &tokens, cue, tokens[c].end..end);
-        out.push(Quote { kind: QuoteKind::Indirect, content, cue: cue.start..cue.end, speaker });
+        out.push(Quote {
+            kind: QuoteKind::Indirect,
+            parts: vec![content.clone()],
+            content,
+            cue: cue.start..cue.end,
+            speaker,
+        });
     } else if k > 0 && k + 2 < tokens.len() {
         // "<speaker> said (that) <content>."
         let mut c = k + 1;
@@ -249,6 +266,7 @@ fn reported(text: &str, span: Range<usize>, out: &mut Vec<Quote>) {
             let speaker = speaker_near(text, &tokens, cue, span.start..cue.start);
             out.push(Quote {
                 kind: QuoteKind::Indirect,
+                parts: vec![tokens[c].start..end],
                 content: tokens[c].start..end,
                 cue: cue.start..cue.end,
                 speaker,
@@ -268,14 +286,20 @@ fn according_to(text: &str, tokens: &[Token], span: &Range<usize>, out: &mut Vec
         let Some(c) = comma_after else { return };
         let speaker = Some(tokens[k + 2].start..tokens[c].start).filter(|r| !r.is_empty());
         if c + 1 < tokens.len() {
-            out.push(Quote { kind: QuoteKind::Indirect, content: tokens[c + 1].start..end, cue, speaker });
+            out.push(Quote {
+                kind: QuoteKind::Indirect,
+                parts: vec![tokens[c + 1].start..end],
+                content: tokens[c + 1].start..end,
+                cue,
+                speaker,
+            });
         }
     } else {
         let stop = tokens[..k].iter().rposition(|t| t.text(text) == ",").unwrap_or(k);
         let content = span.start..tokens[stop].start;
         let speaker = Some(tokens.get(k + 2).map_or(end, |t| t.start)..end).filter(|r| !r.is_empty());
         if !content.is_empty() {
-            out.push(Quote { kind: QuoteKind::Indirect, content, cue, speaker });
+            out.push(Quote { kind: QuoteKind::Indirect, parts: vec![content.clone()], content, cue, speaker });
         }
     }
 }
