@@ -1,4 +1,5 @@
-//! The whole extraction of one article body: segmentation, entities, figures.
+//! The whole extraction of one article body: segmentation, entities, figures,
+//! quotes with their speakers resolved to entities.
 
 use std::ops::Range;
 
@@ -7,7 +8,9 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::figures::{Figure, FigureOptions, extract_figures};
 use super::mention::{EntityRecognizer, Mention, TokenizedSentence};
 use super::names::canonical_names;
+use super::quotes::{Quote, extract_quotes};
 use super::segment::{paragraphs, sentences, tokenize};
+use super::speakers::resolve_speakers;
 
 /// A paragraph with its sentences.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -44,6 +47,22 @@ pub struct FigureInfo {
     pub figure: Figure,
 }
 
+/// An attribution with where it stands and the entity its speaker resolves to.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct QuoteInfo {
+    /// Index into [`Analysis::paragraphs`] of the sentence where the content
+    /// starts (like every table's row, which stands where its span starts; a
+    /// quote whose cue comes after several quoted sentences stands at the first).
+    pub paragraph: usize,
+    /// Index into that paragraph's sentences.
+    pub sentence: usize,
+    /// The attribution (byte offsets into the body).
+    pub quote: Quote,
+    /// The speaker as an index into [`Analysis::entities`], when resolved
+    /// (see [`super::speakers`]).
+    pub speaker_entity: Option<usize>,
+}
+
 /// Everything extracted from one article. Serializable so that a cluster
 /// build can analyse on the executors and make the rows where it writes them.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -54,6 +73,10 @@ pub struct Analysis {
     pub entities: Vec<EntityInfo>,
     /// Figures in order.
     pub figures: Vec<FigureInfo>,
+    /// Attributions in order. Defaulted when absent so that an analysis
+    /// serialized without quotes still reads.
+    #[serde(default)]
+    pub quotes: Vec<QuoteInfo>,
 }
 
 impl Analysis {
@@ -126,5 +149,30 @@ pub fn analyze(body: &str, extractors: &Extractors) -> Analysis {
         .zip(mention_places)
         .map(|((mention, name), (paragraph, sentence))| EntityInfo { paragraph, sentence, mention, name })
         .collect();
+    let quotes = extract_quotes(body);
+    let speakers = resolve_speakers(body, &quotes, &analysis.entities);
+    analysis.quotes = quotes
+        .into_iter()
+        .zip(speakers)
+        .map(|(quote, speaker_entity)| {
+            let (paragraph, sentence) = place(&analysis.paragraphs, quote.content.start);
+            QuoteInfo { paragraph, sentence, quote, speaker_entity }
+        })
+        .collect();
     analysis
+}
+
+/// (paragraph index, sentence index) of the sentence holding byte `at`: the
+/// last one starting at or before it (`at` may sit in the space between two).
+fn place(paragraphs: &[ParagraphInfo], at: usize) -> (usize, usize) {
+    let mut found = (0, 0);
+    for (p_index, paragraph) in paragraphs.iter().enumerate() {
+        for (s_index, sentence) in paragraph.sentences.iter().enumerate() {
+            if sentence.start > at {
+                return found;
+            }
+            found = (p_index, s_index);
+        }
+    }
+    found
 }

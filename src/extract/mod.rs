@@ -6,7 +6,8 @@
 //! The pipeline, in the order [`analyze()`] runs it: [`segment`] (paragraphs,
 //! sentences, tokens) → [`ner`] (PERSON/ORG/LOC/MISC, with [`dates`] for DATE)
 //! behind the [`mention`] contract → [`names`] (one canonical name per
-//! mention) and, sentence by sentence, [`figures`].
+//! mention) and, sentence by sentence, [`figures`]; then [`quotes`] (who said
+//! what) with [`speakers`] resolving each speaker to an entity mention.
 
 pub mod analyze;
 pub mod dates;
@@ -19,6 +20,7 @@ pub mod names;
 pub mod ner;
 pub mod quotes;
 pub mod segment;
+pub mod speakers;
 
 pub use analyze::{Analysis, Extractors, analyze};
 pub use segment::{Paragraph, Sentence, Token};
