@@ -3,7 +3,7 @@
 //! FROM 'headlines.csv'`) and a cluster can run it on its executors.
 //!
 //! - `extract_paragraphs(text)`, `extract_entities(text)`,
-//!   `extract_figures(text)`: a list of structs per text, with the columns of
+//!   `extract_figures(text)`, `extract_quotes(text)`: a list of structs per text, with the columns of
 //!   that table (all but `article_id`), so `unnest` gives the table's rows.
 //!   Derived from the table definitions in [`crate::tables`]: a new column of
 //!   `entities` is a new field of `extract_entities` with no change here.
@@ -197,7 +197,10 @@ mod tests {
     #[test]
     fn every_table_with_text_rows_has_a_function() {
         let names: Vec<String> = all().iter().map(|f| f.name().to_string()).collect();
-        assert_eq!(names, ["extract_paragraphs", "extract_entities", "extract_figures", "docsql_analyze"]);
+        assert_eq!(
+            names,
+            ["extract_paragraphs", "extract_entities", "extract_figures", "extract_quotes", "docsql_analyze"]
+        );
     }
 
     #[tokio::test]

@@ -1,8 +1,8 @@
 //! # docsql
 //!
 //! An embedded SQL engine over a corpus of news documents. Point it at files and
-//! folders of articles and get four tables — `articles`, `paragraphs`,
-//! `entities`, `figures` — registered with Apache DataFusion.
+//! folders of articles and get five tables — `articles`, `paragraphs`,
+//! `entities`, `figures`, `quotes` — registered with Apache DataFusion.
 //!
 //! ```no_run
 //! # async fn demo() -> datafusion::error::Result<()> {
@@ -47,14 +47,14 @@ pub fn load<S: AsRef<str>>(inputs: &[S]) -> Corpus {
 }
 
 /// Extracts every document with the default extractors and returns a session
-/// with the four tables registered.
+/// with the five tables registered.
 pub fn session(corpus: &Corpus) -> datafusion::error::Result<SessionContext> {
     let ctx = engine::new_context(engine::default_partitions());
     register_corpus(&ctx, corpus)?;
     Ok(ctx)
 }
 
-/// Extracts every document with the default extractors and registers the four
+/// Extracts every document with the default extractors and registers the five
 /// tables in an existing session (one made with
 /// [`engine::context_with_memory_limit`], say).
 pub fn register_corpus(ctx: &SessionContext, corpus: &Corpus) -> datafusion::error::Result<()> {

@@ -298,7 +298,7 @@ fn show_tables_and_describe() {
     assert_eq!(rows[0], ["table_catalog", "table_schema", "table_name", "table_type"]);
     let mut public: Vec<&str> = rows[1..].iter().filter(|r| r[1] == "public").map(|r| r[2].as_str()).collect();
     public.sort_unstable();
-    assert_eq!(public, ["articles", "entities", "figures", "paragraphs"]);
+    assert_eq!(public, ["articles", "entities", "figures", "paragraphs", "quotes"]);
 
     let out = ok(&docsql(&["-q", "--format", "csv", "-c", "DESCRIBE entities"]));
     let rows = csv_rows(&out, ',');

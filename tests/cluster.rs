@@ -18,7 +18,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_docsql");
 const BBC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/bbc");
 const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds");
 const QUERIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/queries");
-const TABLES: [&str; 4] = ["articles", "paragraphs", "entities", "figures"];
+const TABLES: [&str; 5] = ["articles", "paragraphs", "entities", "figures", "quotes"];
 
 /// A server process, killed when dropped; its stderr goes to a file.
 struct Server {
@@ -305,7 +305,7 @@ fn repl_on_the_cluster(dir: &Path, store: &str, url: &str, articles: usize) {
     p.exp_string(&format!("n\r\n{articles}\r\n1 row (")).expect("the count, from the cluster");
     p.exp_string("docsql> ").unwrap();
     p.send_line(".tables").unwrap();
-    p.exp_string("articles\r\nentities\r\nfigures\r\nparagraphs\r\n4 rows (").expect(".tables");
+    p.exp_string("articles\r\nentities\r\nfigures\r\nparagraphs\r\nquotes\r\n5 rows (").expect(".tables");
     p.exp_string("docsql> ").unwrap();
     p.send_line("SELECT nope FROM articles;").unwrap();
     p.exp_string("error: ").expect("an error message");

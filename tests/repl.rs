@@ -40,7 +40,7 @@ fn repl_session() {
     p.exp_string("answer\r\n42\r\n1 row (").expect("CSV result and footer");
     p.exp_string("docsql> ").unwrap();
     p.send_line(".tables").unwrap();
-    p.exp_string("table_name\r\narticles\r\nentities\r\nfigures\r\nparagraphs\r\n4 rows (").expect(".tables");
+    p.exp_string("table_name\r\narticles\r\nentities\r\nfigures\r\nparagraphs\r\nquotes\r\n5 rows (").expect(".tables");
     p.exp_string("docsql> ").unwrap();
     p.send_line(".frobnicate").unwrap();
     p.exp_string("unknown command .frobnicate; try .help").unwrap();

@@ -339,7 +339,7 @@ mod tests {
     fn help_lists_the_registry() {
         assert_eq!(
             help_text(),
-            "Statements end with ';' and may span lines. Tables: articles, paragraphs, entities, figures.
+            "Statements end with ';' and may span lines. Tables: articles, paragraphs, entities, figures, quotes.
   .help              show this help
   .tables            list the tables
   .schema [TABLE]    show the columns of one table or of all

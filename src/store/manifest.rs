@@ -437,7 +437,7 @@ mod tests {
         rows.add(0, 5);
         rows.add(3, 7);
         let json = serde_json::to_string(&rows).unwrap();
-        assert_eq!(json, r#"{"articles":5,"paragraphs":0,"entities":0,"figures":7}"#);
+        assert_eq!(json, r#"{"articles":5,"paragraphs":0,"entities":0,"figures":7,"quotes":0}"#);
         let back: RowCounts = serde_json::from_str(r#"{"articles":5,"figures":7,"gone":9}"#).unwrap();
         assert_eq!(back, rows);
         assert_eq!((back.articles(), back.of("figures"), back.of("gone")), (5, 7, 0));

@@ -8,6 +8,7 @@
 //! STORE/paragraphs/seg-000001.parquet
 //! STORE/entities/seg-000001.parquet
 //! STORE/figures/seg-000001.parquet
+//! STORE/quotes/seg-000001.parquet
 //! ```
 //!
 //! (one folder per table of [`crate::tables::TABLES`]).

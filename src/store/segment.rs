@@ -18,7 +18,7 @@ use super::manifest::{RowCounts, Segment, data_file};
 use crate::tables::{TABLE_COUNT, TABLES, TableBatches};
 
 /// A row group is closed once its encoded data passes this size: big enough for
-/// good compression and few footer entries, small enough that the four open
+/// good compression and few footer entries, small enough that the five open
 /// writers stay within a few hundred MB whatever the corpus size.
 const ROW_GROUP_BYTES: usize = 64 * 1024 * 1024;
 

@@ -15,6 +15,7 @@ mod column;
 pub mod entities;
 pub mod figures;
 pub mod paragraphs;
+pub mod quotes;
 mod table;
 
 use datafusion::arrow::record_batch::RecordBatch;
@@ -28,7 +29,8 @@ use crate::extract::{Analysis, CharOffsets};
 
 /// Every table, in the order they are documented. Every table's first column
 /// is `article_id` (stores rely on it to copy and order rows).
-pub const TABLES: [&Table; 4] = [&articles::ARTICLES, &paragraphs::PARAGRAPHS, &entities::ENTITIES, &figures::FIGURES];
+pub const TABLES: [&Table; 5] =
+    [&articles::ARTICLES, &paragraphs::PARAGRAPHS, &entities::ENTITIES, &figures::FIGURES, &quotes::QUOTES];
 
 /// The number of tables.
 pub const TABLE_COUNT: usize = TABLES.len();
