@@ -12,7 +12,7 @@ const QUERIES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/queries");
 const BBC: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpora/bbc");
 
 /// Each query file's name and the columns of its result.
-const FILES: [(&str, &[&str]); 8] = [
+const FILES: [(&str, &[&str]); 9] = [
     ("articles_per_site.sql", &["site", "month", "articles", "authors", "languages"]),
     ("big_money.sql", &["article_id", "mention", "value", "unit", "qualifier", "sentence"]),
     ("export_figures.sql", &["count"]),
@@ -21,6 +21,10 @@ const FILES: [(&str, &[&str]); 8] = [
     ("people_places_together.sql", &["person", "place", "paragraphs"]),
     ("top_people.sql", &["name", "mentions", "articles"]),
     ("top_places.sql", &["name", "mentions", "articles"]),
+    (
+        "who_said_what.sql",
+        &["speaker_name", "speaker_label", "quotes", "kind", "speaker", "cue", "content", "article_id", "title"],
+    ),
 ];
 
 /// The columns of `export_figures.sql`'s file: the title, then every column of
@@ -150,6 +154,7 @@ async fn queries_on_bbc() {
         ("people_places_together.sql", 25),
         ("top_people.sql", 20),
         ("top_places.sql", 20),
+        ("who_said_what.sql", 50),
     ] {
         assert_eq!(counts[name], limit, "{name}");
     }
