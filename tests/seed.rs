@@ -147,3 +147,233 @@ async fn seed_figures() {
     let days = &figures[0];
     assert_eq!((days.1, days.3.as_deref(), days.4.as_str()), (3.0, Some("day"), "quantity"));
 }
+
+/// The seed's body and its `quotes` rows (every column but `article_id`), in
+/// `quote_id` order.
+async fn seed_quotes(ctx: &SessionContext) -> (String, Vec<Vec<String>>) {
+    let body = rows(ctx, "SELECT body FROM articles").await.remove(0).remove(0);
+    let quotes = rows(
+        ctx,
+        "SELECT paragraph_id, sentence_id, quote_id, kind, content, content_start, content_end, cue, cue_start, \
+         cue_end, speaker, speaker_start, speaker_end, speaker_name, speaker_label FROM quotes ORDER BY quote_id",
+    )
+    .await;
+    (body, quotes)
+}
+
+/// The character range of `needle` in `body`, found inside the unique text
+/// `anchor` (so that a common word such as "said" is the right one).
+fn char_span(body: &str, anchor: &str, needle: &str) -> (usize, usize) {
+    assert_eq!(body.matches(anchor).count(), 1, "{anchor:?} is unique in the seed");
+    let start = body.find(anchor).unwrap() + anchor.find(needle).unwrap_or_else(|| panic!("{needle:?} in {anchor:?}"));
+    let chars = |byte: usize| body[..byte].chars().count();
+    (chars(start), chars(start + needle.len()))
+}
+
+/// One of the issue's attributions in the seed, as a careful reader marks it.
+struct Attribution<'a> {
+    paragraph: i32,
+    kind: &'a str,
+    /// What was said: for a direct quote, the text inside the marks. For a
+    /// mixed one, the reported clause: whether its outer quotation marks and
+    /// final full stop belong to it is a convention, not a fact, so they are
+    /// left out of the comparison.
+    content: &'a str,
+    /// Text holding the cue and the speaker, unique in the seed.
+    anchor: &'a str,
+    cue: &'a str,
+    /// The speaker as written, in each form a careful reader may mark (the
+    /// whole subject, or the name in apposition); none when empty.
+    speakers: &'a [&'a str],
+    speaker_name: Option<&'a str>,
+    speaker_label: Option<&'a str>,
+}
+
+/// `content` without outer quotation marks and final punctuation.
+fn loose(content: &str) -> &str {
+    content.trim_matches(|c| matches!(c, '"' | '“' | '”' | '.' | ',' | ' '))
+}
+
+/// Asserts that the seed's `quotes` hold `expected`'s row (found by its cue).
+async fn assert_seed_quote(expected: Attribution<'_>) {
+    let (body, quotes) = seed_quotes(&seed_session()).await;
+    let (cue_start, cue_end) = char_span(&body, expected.anchor, expected.cue);
+    let got = quotes
+        .iter()
+        .find(|row| row[7] == expected.cue && row[8] == cue_start.to_string())
+        .unwrap_or_else(|| panic!("no attribution with the cue {:?} at {cue_start}: {quotes:#?}", expected.cue));
+    let text = |s: Option<&str>| s.unwrap_or("NULL").to_string();
+    let where_cue_speaker = |speaker: Option<&str>| {
+        let span = speaker.map(|s| char_span(&body, expected.anchor, s));
+        let number = |n: Option<usize>| n.map_or("NULL".to_string(), |n| n.to_string());
+        vec![
+            expected.paragraph.to_string(),
+            "1".into(),
+            expected.kind.into(),
+            expected.cue.into(),
+            cue_start.to_string(),
+            cue_end.to_string(),
+            text(speaker),
+            number(span.map(|s| s.0)),
+            number(span.map(|s| s.1)),
+            text(expected.speaker_name),
+            text(expected.speaker_label),
+        ]
+    };
+    let got_row: Vec<String> = [0, 1, 3, 7, 8, 9, 10, 11, 12, 13, 14].iter().map(|&i| got[i].clone()).collect();
+    let speaker = expected.speakers.iter().copied().find(|s| got[10] == *s).or(expected.speakers.first().copied());
+    assert_eq!(got_row, where_cue_speaker(speaker), "paragraph, sentence, kind, cue, speaker, speaker_name, label");
+    if expected.kind == "mixed" {
+        assert_eq!(loose(&got[4]), loose(expected.content), "the reported clause");
+    } else {
+        let (start, end) = char_span(&body, expected.content, expected.content);
+        assert_eq!(&got[4..7], [expected.content.to_string(), start.to_string(), end.to_string()], "content");
+    }
+}
+
+#[tokio::test]
+async fn seed_quotes_are_consistent() {
+    // Whatever the extractor finds: ids in order, offsets that give the text,
+    // speaker names that are entities of the article.
+    let ctx = seed_session();
+    let (body, quotes) = seed_quotes(&ctx).await;
+    assert!(!quotes.is_empty());
+    let chars: Vec<char> = body.chars().collect();
+    let text = |start: &str, end: &str| -> String {
+        chars[start.parse::<usize>().unwrap()..end.parse::<usize>().unwrap()].iter().collect()
+    };
+    for (index, row) in quotes.iter().enumerate() {
+        assert_eq!(row[2], (index + 1).to_string(), "quote_id");
+        assert!(["direct", "indirect", "mixed"].contains(&row[3].as_str()), "{row:?}");
+        let hull = text(&row[5], &row[6]);
+        let first_word = row[4].split(' ').next().unwrap();
+        let last_word = row[4].rsplit(' ').next().unwrap();
+        assert!(hull.starts_with(first_word) && hull.ends_with(last_word), "content {:?} in {hull:?}", row[4]);
+        assert_eq!(text(&row[8], &row[9]), row[7], "cue");
+        if row[10] == "NULL" {
+            assert_eq!(&row[11..], ["NULL", "NULL", "NULL", "NULL"], "no speaker, no name");
+        } else {
+            assert_eq!(text(&row[11], &row[12]), row[10], "speaker");
+        }
+        if row[13] != "NULL" {
+            let entity = rows(
+                &ctx,
+                &format!("SELECT count(*) FROM entities WHERE name = '{}' AND label = '{}'", row[13], row[14]),
+            )
+            .await;
+            assert_ne!(entity[0][0], "0", "{row:?}: speaker_name is an entity of the article");
+        }
+    }
+}
+
+#[tokio::test]
+#[ignore = "issue 13: extractor's speaker keeps the comma after \"Linda Thomas-Greenfield\", and its content \
+            starts at \"that\""]
+async fn seed_quote_thomas_greenfield_letter() {
+    // The clause after "alleging that" quotes two phrases of the letter: mixed.
+    assert_seed_quote(Attribution {
+        paragraph: 3,
+        kind: "mixed",
+        content: "\"militia groups affiliated with the Islamic Republic of Iran’s Armed Forces\" were involved in \
+                  \"actions against US personnel and facilities in Iraq and Syria.\"",
+        anchor: "his American counterpart, Linda Thomas-Greenfield, wrote a letter to the Council, alleging",
+        cue: "alleging",
+        speakers: &["his American counterpart, Linda Thomas-Greenfield", "Linda Thomas-Greenfield"],
+        speaker_name: Some("Linda Thomas-Greenfield"),
+        speaker_label: Some("PERSON"),
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "issue 13: extractor starts the content at \"unequivocally that\""]
+async fn seed_quote_iravani_asserted() {
+    // "asserted that" with the whole clause in quotation marks: reported
+    // speech quoting its words, mixed as the letter's is.
+    assert_seed_quote(Attribution {
+        paragraph: 4,
+        kind: "mixed",
+        content: "there is no group affiliated with the Islamic Republic of Iran’s Armed Forces, whether in Iraq, \
+                  Syria, or elsewhere that operates directly or indirectly under the control of the Islamic \
+                  Republic of Iran or acts on its behalf.",
+        anchor: "Iravani asserted unequivocally",
+        cue: "asserted",
+        speakers: &["Iravani"],
+        speaker_name: Some("Amir Saeid Iravani"),
+        speaker_label: Some("PERSON"),
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn seed_quote_iravani_added_as_iran_s_un_ambassador() {
+    // "Iran" and "UN" only modify "ambassador": the speaker is the ambassador
+    // named before, Iravani.
+    assert_seed_quote(Attribution {
+        paragraph: 5,
+        kind: "direct",
+        content: "Therefore, the Islamic Republic of Iran is not responsible for the actions of any individual or \
+                  group within the region,",
+        anchor: "Iran's UN ambassador added",
+        cue: "added",
+        speakers: &["Iran's UN ambassador"],
+        speaker_name: Some("Amir Saeid Iravani"),
+        speaker_label: Some("PERSON"),
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn seed_quote_iran_s_ambassador_said() {
+    assert_seed_quote(Attribution {
+        paragraph: 10,
+        kind: "direct",
+        content: "...the actions undertaken by the United States in Syria and Iraq are illegal and violate both \
+                  international law and the UN Charter.... Consequently, the US notification submitted to the \
+                  Security Council in the aforementioned letter ... lacks a legal foundation and fails to \
+                  legitimize such actions.",
+        anchor: "Iran's ambassador said",
+        cue: "said",
+        speakers: &["Iran's ambassador"],
+        speaker_name: Some("Amir Saeid Iravani"),
+        speaker_label: Some("PERSON"),
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn seed_quote_the_statement_said() {
+    // The statement is by "Iran’s permanent mission to the UN", which is no
+    // entity of the article: no speaker_name.
+    assert_seed_quote(Attribution {
+        paragraph: 13,
+        kind: "indirect",
+        content: "Iran had no link to the attack",
+        anchor: "The statement said",
+        cue: "said",
+        speakers: &["The statement"],
+        speaker_name: None,
+        speaker_label: None,
+    })
+    .await;
+}
+
+#[tokio::test]
+#[ignore = "issue 13: extractor also reads \"has categorically rejected\", \"has claimed\", \"have maintained\", \
+            \"calling on\", \"Referring\", \"statement\" and \"located on\" as cues"]
+async fn seed_quotes_are_the_article_s_attributions() {
+    // Every attribution of the seed and nothing else, by cue and speaker name.
+    let (_, quotes) = seed_quotes(&seed_session()).await;
+    let got: Vec<(&str, &str)> = quotes.iter().map(|row| (row[7].as_str(), row[13].as_str())).collect();
+    assert_eq!(
+        got,
+        [
+            ("alleging", "Linda Thomas-Greenfield"),
+            ("asserted", "Amir Saeid Iravani"),
+            ("added", "Amir Saeid Iravani"),
+            ("said", "Amir Saeid Iravani"),
+            ("said", "NULL"),
+            ("adding", "NULL"),
+        ]
+    );
+}
