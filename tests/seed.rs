@@ -267,8 +267,8 @@ async fn seed_quotes_are_consistent() {
 }
 
 #[tokio::test]
-#[ignore = "issue 13: extractor's speaker keeps the comma after \"Linda Thomas-Greenfield\", and its content \
-            starts at \"that\""]
+#[ignore = "issue 13: the extractor does not give this attribution yet: the cue \"alleging\", the speaker Linda \
+            Thomas-Greenfield (no comma), the content from the clause after \"that\""]
 async fn seed_quote_thomas_greenfield_letter() {
     // The clause after "alleging that" quotes two phrases of the letter: mixed.
     assert_seed_quote(Attribution {
@@ -286,7 +286,8 @@ async fn seed_quote_thomas_greenfield_letter() {
 }
 
 #[tokio::test]
-#[ignore = "issue 13: extractor starts the content at \"unequivocally that\""]
+#[ignore = "issue 13: the extractor does not give this attribution yet: the cue \"asserted\", the content from \
+            the clause after \"that\""]
 async fn seed_quote_iravani_asserted() {
     // "asserted that" with the whole clause in quotation marks: reported
     // speech quoting its words, mixed as the letter's is.
@@ -342,6 +343,8 @@ async fn seed_quote_iran_s_ambassador_said() {
 }
 
 #[tokio::test]
+#[ignore = "issue 13: the extractor does not end this content before \", adding that\" yet (a second \
+            attribution)"]
 async fn seed_quote_the_statement_said() {
     // The statement is by "Iran’s permanent mission to the UN", which is no
     // entity of the article: no speaker_name.
@@ -359,8 +362,8 @@ async fn seed_quote_the_statement_said() {
 }
 
 #[tokio::test]
-#[ignore = "issue 13: extractor also reads \"has categorically rejected\", \"has claimed\", \"have maintained\", \
-            \"calling on\", \"Referring\", \"statement\" and \"located on\" as cues"]
+#[ignore = "issue 13: the extractor still reads other phrases as cues (\"has categorically rejected\", \
+            \"claimed the lives\"...)"]
 async fn seed_quotes_are_the_article_s_attributions() {
     // Every attribution of the seed and nothing else, by cue and speaker name.
     let (_, quotes) = seed_quotes(&seed_session()).await;
