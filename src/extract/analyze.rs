@@ -73,7 +73,7 @@ pub struct Analysis {
     pub entities: Vec<EntityInfo>,
     /// Figures in order.
     pub figures: Vec<FigureInfo>,
-    /// Attributions in order. Defaulted when absent so that an analysis
+    /// Attributions in text order (of their content). Defaulted when absent so that an analysis
     /// serialized without quotes still reads.
     #[serde(default)]
     pub quotes: Vec<QuoteInfo>,
@@ -159,6 +159,9 @@ pub fn analyze(body: &str, extractors: &Extractors) -> Analysis {
             QuoteInfo { paragraph, sentence, quote, speaker_entity }
         })
         .collect();
+    // Text order, as every table's rows: the extractor may give a paragraph's
+    // quoted attributions before its reported ones.
+    analysis.quotes.sort_by_key(|info| (info.quote.content.start, info.quote.cue.start));
     analysis
 }
 

@@ -295,16 +295,6 @@ impl Resolver<'_> {
     /// What the speaker span says, read from its words and the mentions in it.
     fn reference(&self, span: Range<usize>) -> Reference {
         let tokens = tokenize(self.text, span);
-        let words: Vec<&Token> = tokens.iter().filter(|t| is_word(t.text(self.text))).collect();
-        if let [word] = words.as_slice() {
-            let word = word.text(self.text).to_lowercase();
-            if PERSON_PRONOUNS.contains(&word.as_str()) {
-                return Reference::Pronoun(EntityLabel::Person);
-            }
-            if ORG_PRONOUNS.contains(&word.as_str()) {
-                return Reference::Pronoun(EntityLabel::Org);
-            }
-        }
         let parts: Vec<&[Token]> =
             tokens.split(|t| matches!(t.text(self.text), "," | ";" | "(" | ")" | "—" | "–")).collect();
         let heads: Vec<(&[Token], usize)> =
@@ -320,6 +310,13 @@ impl Resolver<'_> {
         for (part, head) in heads {
             let noun = part[head].text(self.text).to_lowercase();
             let first = part[0].text(self.text).to_lowercase();
+            // A pronoun alone, or with adverbs after it ("he also").
+            if head == 0 && PERSON_PRONOUNS.contains(&noun.as_str()) {
+                return Reference::Pronoun(EntityLabel::Person);
+            }
+            if head == 0 && ORG_PRONOUNS.contains(&noun.as_str()) {
+                return Reference::Pronoun(EntityLabel::Org);
+            }
             if INDEFINITE.contains(&first.as_str()) {
                 return Reference::Nobody;
             }
@@ -514,7 +511,8 @@ mod tests {
 
     #[test]
     fn pronouns_are_the_nearest_person_or_org_before() {
-        let text = "Acme hired Jane Doe in May. Sales will double, she said. Profits will too, it said.";
+        let text = "Acme hired Jane Doe in May. Sales will double, she said. Profits will too, it said. \
+                    Costs will fall, she also said.";
         let entities = [
             entity(text, EntityLabel::Org, "Acme", 0, "Acme Corp"),
             entity(text, EntityLabel::Person, "Jane Doe", 0, "Jane Doe"),
@@ -522,10 +520,14 @@ mod tests {
         let quotes = [
             quote(text, "Sales will double", "she said", Some("she")),
             quote(text, "Profits will too", "it said", Some("it")),
+            quote(text, "Costs will fall", "she also said", Some("she also")),
         ];
-        assert_eq!(names(text, &quotes, &entities), [Some("Jane Doe".into()), Some("Acme Corp".into())]);
+        assert_eq!(
+            names(text, &quotes, &entities),
+            [Some("Jane Doe".into()), Some("Acme Corp".into()), Some("Jane Doe".into())]
+        );
         // Nobody before: nothing.
-        assert_eq!(names(text, &quotes, &entities[..0]), [None, None]);
+        assert_eq!(names(text, &quotes, &entities[..0]), [None, None, None]);
     }
 
     #[test]
