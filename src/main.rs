@@ -100,6 +100,15 @@ enum Tool {
         /// The split folder (../shared/eval/polnear/dev).
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+        /// Also score speaker_name against a hand-judged gold
+        /// (tests/data/speaker_names.tsv): the share of its cases, still
+        /// matched, whose speaker resolves to the expected entity (on stderr).
+        #[arg(long, value_name = "FILE")]
+        speaker_gold: Option<PathBuf>,
+        /// Print the matched attributions with a gold source and docsql's
+        /// speaker and speaker_name instead of the scores (to judge by hand).
+        #[arg(long)]
+        speaker_cases: bool,
         /// How the scores are printed.
         #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
         format: OutputFormat,
@@ -137,6 +146,23 @@ enum Tool {
         seed: u64,
         /// Passes over the training data.
         #[arg(long, default_value_t = 20)]
+        epochs: usize,
+    },
+    /// Train the attribution tagger on PolNeAR-style folders (text/ and
+    /// attributions/ with brat .ann files) and write the model; the epoch is
+    /// chosen on dev by the end-to-end F1 of eval-quotes.
+    TrainQuotes {
+        /// The training split folder (../shared/eval/polnear/train).
+        #[arg(long, value_name = "DIR")]
+        train: PathBuf,
+        /// The development split folder (../shared/eval/polnear/dev).
+        #[arg(long, value_name = "DIR")]
+        dev: PathBuf,
+        /// Where to write the model (embed it by copying to src/extract/quotes/model.bin).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Passes over the training data.
+        #[arg(long, default_value_t = 12)]
         epochs: usize,
     },
     /// Score the embedded tagger (or --model) on a CoNLL file: P/R/F1 per type.
@@ -522,16 +548,45 @@ fn run_tool(tool: &Tool) -> ExitCode {
             }
             print_batch(&quantity_eval::quantity_batch(&quantities), *format)
         }
-        Tool::EvalQuotes { dir, format } => match docsql::tools::quote_eval::evaluate_folder(dir) {
-            Ok((scores, articles)) => {
-                eprintln!("{articles} articles scored");
-                print_batch(&docsql::tools::quote_eval::scores_batch(&scores), *format)
+        Tool::EvalQuotes { dir, speaker_gold, speaker_cases, format } => {
+            use docsql::tools::speaker_eval;
+            let cases = || speaker_eval::speaker_cases(dir);
+            if *speaker_cases {
+                return match cases() {
+                    Ok(cases) => print_batch(&speaker_eval::cases_batch(&cases), *format),
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        ExitCode::FAILURE
+                    }
+                };
             }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::FAILURE
+            let scores = match docsql::tools::quote_eval::evaluate_folder(dir) {
+                Ok((scores, articles)) => {
+                    eprintln!("{articles} articles scored");
+                    scores
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    return ExitCode::FAILURE;
+                }
+            };
+            if let Some(path) = speaker_gold {
+                let gold = std::fs::read_to_string(path)
+                    .map_err(|e| format!("cannot read {}: {e}", path.display()))
+                    .and_then(|tsv| speaker_eval::read_speaker_gold(&tsv));
+                match gold.and_then(|gold| Ok(speaker_eval::score_speaker_names(&cases()?, &gold))) {
+                    Ok((right, matched, all)) => eprintln!(
+                        "speaker_name: {right} of {matched} matched cases right ({:.3}); {all} in the gold",
+                        right as f64 / matched.max(1) as f64
+                    ),
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        return ExitCode::FAILURE;
+                    }
+                }
             }
-        },
+            print_batch(&docsql::tools::quote_eval::scores_batch(&scores), *format)
+        }
         Tool::EvalArticles { dir, write_json, verbose, format } => {
             let run = match docsql::tools::article_eval::evaluate_folder(dir) {
                 Ok(run) => run,
@@ -577,6 +632,21 @@ fn run_tool(tool: &Tool) -> ExitCode {
             let scores = docsql::tools::evaluate(&model, &dev_text);
             eprintln!("dev F1 {:.4}", scores.overall.f1);
             match docsql::output::write_atomically(out, &model.to_bytes()) {
+                Ok(()) => {
+                    eprintln!("wrote {}", out.display());
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Tool::TrainQuotes { train, dev, out, epochs } => {
+            let log = |line: String| eprintln!("{line}");
+            let written = docsql::tools::quote_train::train(train, dev, *epochs, &log)
+                .and_then(|model| docsql::output::write_atomically(out, &model).map_err(|e| e.to_string()));
+            match written {
                 Ok(()) => {
                     eprintln!("wrote {}", out.display());
                     ExitCode::SUCCESS

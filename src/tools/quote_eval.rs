@@ -27,6 +27,8 @@ pub struct GoldAttribution {
     pub content: Vec<Range<usize>>,
     /// The source's segments, if the attribution has a source.
     pub source: Option<Vec<Range<usize>>>,
+    /// The cue's segments (training reads them; the scores do not).
+    pub cue: Option<Vec<Range<usize>>>,
 }
 
 /// What kind of quote a prediction is.
@@ -85,7 +87,7 @@ pub fn read_ann(ann: &str) -> Result<Vec<GoldAttribution>, String> {
                 .and_then(|t| spans.get(t).cloned())
         };
         let Some(content) = role("Content") else { continue };
-        out.push(GoldAttribution { content, source: role("Source") });
+        out.push(GoldAttribution { content, source: role("Source"), cue: role("Cue") });
     }
     Ok(out)
 }
@@ -208,7 +210,7 @@ impl QuoteScores {
 }
 
 /// First start to last end of a span's segments.
-fn hull(segments: &[Range<usize>]) -> Range<usize> {
+pub(crate) fn hull(segments: &[Range<usize>]) -> Range<usize> {
     let start = segments.iter().map(|r| r.start).min().unwrap_or(0);
     let end = segments.iter().map(|r| r.end).max().unwrap_or(0);
     start..end
@@ -233,7 +235,7 @@ fn source_agrees(gold: &GoldAttribution, predicted: &PredictedQuote) -> bool {
 
 /// Greedy one-to-one matching of the listed gold and predicted spans, best
 /// overlap/union first, keeping pairs at 0.5 or more: (gold, predicted) indices.
-fn match_by_overlap(
+pub(crate) fn match_by_overlap(
     gold: &[Range<usize>],
     predicted: &[Range<usize>],
     gold_ids: &[usize],
@@ -266,17 +268,34 @@ fn match_by_overlap(
     out
 }
 
+/// Whether a quotation mark stands right before `content` or right after it
+/// (a final full stop or comma may stand between).
+fn quoted_at_an_edge(text: &str, content: &Range<usize>) -> bool {
+    let before = text[..content.start].trim_end();
+    let after = text[content.end..].trim_start_matches(['.', ',', '?', '!']);
+    // the marks the gold's rule counts (single ones and '' too)
+    let mark = ['"', '“', '”', '\'', '‘', '’', '«', '»'];
+    before.ends_with(mark) || after.starts_with(mark)
+}
+
 /// `s` without white space and `. , " “ ” ' ‘ ’` at either end.
 fn trim_quote_text(s: &str) -> &str {
     s.trim_matches(|c: char| c.is_whitespace() || matches!(c, '.' | ',' | '"' | '“' | '”' | '\'' | '‘' | '’'))
 }
 
-/// Runs docsql's attribution reader over a PolNeAR split (`dir` with `text/`
-/// and `attributions/`), scoring each article against its alphabetically first
-/// annotation file. Returns the scores and how many articles were scored.
-pub fn evaluate_folder(dir: &std::path::Path) -> Result<(QuoteScores, usize), String> {
-    use crate::extract::CharOffsets;
-    use crate::extract::quotes::{QuoteKind, extract_quotes};
+/// One article of a PolNeAR split with its gold attributions (character offsets).
+pub struct AnnotatedArticle {
+    /// The file name without `.txt`.
+    pub name: String,
+    /// The article text.
+    pub text: String,
+    /// Its attributions, from the alphabetically first annotation file.
+    pub gold: Vec<GoldAttribution>,
+}
+
+/// Reads a PolNeAR split folder (`text/` and `attributions/`): each article
+/// with its alphabetically first annotation file, in file name order.
+pub fn read_folder(dir: &std::path::Path) -> Result<Vec<AnnotatedArticle>, String> {
     let read_dir = |d: std::path::PathBuf| -> Result<Vec<String>, String> {
         let mut names: Vec<String> = std::fs::read_dir(&d)
             .map_err(|e| format!("cannot read {}: {e}", d.display()))?
@@ -286,8 +305,7 @@ pub fn evaluate_folder(dir: &std::path::Path) -> Result<(QuoteScores, usize), St
         Ok(names)
     };
     let annotations = read_dir(dir.join("attributions"))?;
-    let mut scores = QuoteScores::default();
-    let mut articles = 0;
+    let mut out = Vec::new();
     for name in read_dir(dir.join("text"))? {
         let Some(stem) = name.strip_suffix(".txt") else { continue };
         let prefix = format!("{stem}_");
@@ -298,14 +316,42 @@ pub fn evaluate_folder(dir: &std::path::Path) -> Result<(QuoteScores, usize), St
         let ann_path = dir.join("attributions").join(ann);
         let ann = std::fs::read_to_string(&ann_path).map_err(|e| format!("cannot read {}: {e}", ann_path.display()))?;
         let gold = read_ann(&ann).map_err(|e| format!("{}: {e}", ann_path.display()))?;
+        out.push(AnnotatedArticle { name: stem.to_string(), text, gold });
+    }
+    Ok(out)
+}
+
+/// Runs docsql's attribution reader over a PolNeAR split (`dir` with `text/`
+/// and `attributions/`), scoring each article against its alphabetically first
+/// annotation file. Returns the scores and how many articles were scored.
+pub fn evaluate_folder(dir: &std::path::Path) -> Result<(QuoteScores, usize), String> {
+    evaluate_folder_with(dir, &crate::extract::quotes::extract_quotes)
+}
+
+/// [`evaluate_folder`] with any attribution reader (training scores each
+/// epoch's model on dev with it).
+pub fn evaluate_folder_with(
+    dir: &std::path::Path,
+    extract: &dyn Fn(&str) -> Vec<crate::extract::quotes::Quote>,
+) -> Result<(QuoteScores, usize), String> {
+    use crate::extract::CharOffsets;
+    use crate::extract::quotes::QuoteKind;
+    let mut scores = QuoteScores::default();
+    let mut articles = 0;
+    for AnnotatedArticle { text, gold, .. } in read_folder(dir)? {
         let offsets = CharOffsets::new(&text);
         let chars = |r: &Range<usize>| offsets.char_at(r.start) as usize..offsets.char_at(r.end) as usize;
-        let predicted: Vec<PredictedQuote> = extract_quotes(&text)
+        let predicted: Vec<PredictedQuote> = extract(&text)
             .iter()
             .map(|q| PredictedQuote {
                 kind: match q.kind {
                     QuoteKind::Direct => PredictedKind::Direct,
-                    QuoteKind::Indirect | QuoteKind::Mixed => PredictedKind::Indirect,
+                    // The gold calls a content direct when it starts or ends with a
+                    // quotation mark, mixed ones included ("was “unhinged.”"): a mixed
+                    // prediction quoted at an edge is judged by the same rule.
+                    QuoteKind::Mixed if quoted_at_an_edge(&text, &q.content) => PredictedKind::Direct,
+                    QuoteKind::Mixed => PredictedKind::Mixed,
+                    QuoteKind::Indirect => PredictedKind::Indirect,
                 },
                 content: chars(&q.content),
                 speaker: q.speaker.as_ref().map(chars),
@@ -377,8 +423,8 @@ mod tests {
         //          0123456789012345678901234567890123456789012345678
         let text = "Smith said \"the plan will work, surely\" and more.";
         let gold = vec![
-            GoldAttribution { content: vec![11..39], source: Some(vec![0..5]) },
-            GoldAttribution { content: vec![40..48], source: None },
+            GoldAttribution { content: vec![11..39], source: Some(vec![0..5]), cue: None },
+            GoldAttribution { content: vec![40..48], source: None, cue: None },
         ];
         let predicted = vec![
             // the quote without its marks: overlap 26/28, speaker right
