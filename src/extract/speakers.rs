@@ -19,7 +19,8 @@
 //!    ("the ambassador", "Iran's UN ambassador", "the spokeswoman") is the
 //!    nearest PERSON before the attribution who carries that title next to a
 //!    mention ("UN ambassador Amir Saeid Iravani", "Iravani, the
-//!    ambassador"), else the nearest PERSON. An institution ("the ministry",
+//!    ambassador"), else the nearest PERSON — but for roles news often leaves
+//!    unnamed ("the prime minister's spokesman") only one with the title. An institution ("the ministry",
 //!    "the council") is the nearest ORG whose name holds that word ("Foreign
 //!    Ministry"); a generic one ("the company", "the group") the nearest ORG.
 //!    A document ("the statement", "the report") is its possessor when that is
@@ -162,6 +163,14 @@ const DOCUMENT_NOUNS: &[&str] = &[
     "survey",
 ];
 
+/// Roles news often leaves unnamed ("the prime minister's official
+/// spokesman"): they resolve only to a person who carries the title, never
+/// to whoever was named last.
+const TITLE_ONLY_NOUNS: &[&str] = &["adviser", "advisor", "aide", "spokesman", "spokesperson", "spokeswoman"];
+
+/// Conjunctions a speaker span may start with ("but he said"): not part of it.
+const LEADING: &[&str] = &["and", "but", "or", "so", "yet"];
+
 /// Words that make a noun phrase indefinite: a new referent, not one named before.
 const INDEFINITE: &[&str] = &["a", "an", "another", "any", "one", "several", "some"];
 
@@ -246,7 +255,8 @@ impl Resolver<'_> {
             Reference::Pronoun(label) => self.antecedents(before, label).next(),
             Reference::Person(title) => {
                 let titled = self.antecedents(before, EntityLabel::Person).find(|&i| self.titled(i, &title));
-                titled.or_else(|| self.antecedents(before, EntityLabel::Person).next())
+                let unnamed_role = TITLE_ONLY_NOUNS.contains(&title.as_str());
+                titled.or_else(|| self.antecedents(before, EntityLabel::Person).find(|_| !unnamed_role))
             }
             Reference::Institution(noun) => self.antecedents(before, EntityLabel::Org).find(|&i| {
                 let entity = &self.entities[i];
@@ -295,6 +305,9 @@ impl Resolver<'_> {
     /// What the speaker span says, read from its words and the mentions in it.
     fn reference(&self, span: Range<usize>) -> Reference {
         let tokens = tokenize(self.text, span);
+        let leading =
+            tokens.iter().take_while(|t| LEADING.contains(&t.text(self.text).to_lowercase().as_str())).count();
+        let tokens = &tokens[leading..];
         let parts: Vec<&[Token]> =
             tokens.split(|t| matches!(t.text(self.text), "," | ";" | "(" | ")" | "—" | "–")).collect();
         let heads: Vec<(&[Token], usize)> =
@@ -512,7 +525,7 @@ mod tests {
     #[test]
     fn pronouns_are_the_nearest_person_or_org_before() {
         let text = "Acme hired Jane Doe in May. Sales will double, she said. Profits will too, it said. \
-                    Costs will fall, she also said.";
+                    Costs will fall. But she also said.";
         let entities = [
             entity(text, EntityLabel::Org, "Acme", 0, "Acme Corp"),
             entity(text, EntityLabel::Person, "Jane Doe", 0, "Jane Doe"),
@@ -520,7 +533,7 @@ mod tests {
         let quotes = [
             quote(text, "Sales will double", "she said", Some("she")),
             quote(text, "Profits will too", "it said", Some("it")),
-            quote(text, "Costs will fall", "she also said", Some("she also")),
+            quote(text, "Costs will fall", "But she also said", Some("But she also")),
         ];
         assert_eq!(
             names(text, &quotes, &entities),
@@ -564,6 +577,24 @@ mod tests {
         ];
         let q = quote(text, "The talks went well", "the official said", Some("the official"));
         assert_eq!(names(text, &[q], &entities), [Some("Mary Lee".into())]);
+
+        // A spokesman is often unnamed: only a person with that title, never the last named.
+        let text = "Tony Blair spoke first. The plan works, the prime minister's official spokesman said. \
+                    Downing Street spokesman Tom Kelly agreed. It will last, the spokesman added.";
+        let entities = [
+            entity(text, EntityLabel::Person, "Tony Blair", 0, "Tony Blair"),
+            entity(text, EntityLabel::Person, "Tom Kelly", 0, "Tom Kelly"),
+        ];
+        let quotes = [
+            quote(
+                text,
+                "The plan works",
+                "the prime minister's official spokesman said",
+                Some("the prime minister's official spokesman"),
+            ),
+            quote(text, "It will last", "the spokesman added", Some("the spokesman")),
+        ];
+        assert_eq!(names(text, &quotes, &entities), [None, Some("Tom Kelly".into())]);
     }
 
     #[test]
