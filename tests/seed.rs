@@ -267,8 +267,7 @@ async fn seed_quotes_are_consistent() {
 }
 
 #[tokio::test]
-#[ignore = "issue 13: the extractor does not give this attribution yet: the cue \"alleging\", the speaker Linda \
-            Thomas-Greenfield (no comma), the content from the clause after \"that\""]
+#[ignore = "issue 13: the extractor starts this content at \"that\", not at the clause after it"]
 async fn seed_quote_thomas_greenfield_letter() {
     // The clause after "alleging that" quotes two phrases of the letter: mixed.
     assert_seed_quote(Attribution {
@@ -286,8 +285,7 @@ async fn seed_quote_thomas_greenfield_letter() {
 }
 
 #[tokio::test]
-#[ignore = "issue 13: the extractor does not give this attribution yet: the cue \"asserted\", the content from \
-            the clause after \"that\""]
+#[ignore = "issue 13: the extractor starts this content at \"unequivocally that\", not at the clause after it"]
 async fn seed_quote_iravani_asserted() {
     // "asserted that" with the whole clause in quotation marks: reported
     // speech quoting its words, mixed as the letter's is.
@@ -343,8 +341,6 @@ async fn seed_quote_iran_s_ambassador_said() {
 }
 
 #[tokio::test]
-#[ignore = "issue 13: the extractor does not end this content before \", adding that\" yet (a second \
-            attribution)"]
 async fn seed_quote_the_statement_said() {
     // The statement is by "Iran’s permanent mission to the UN", which is no
     // entity of the article: no speaker_name.
@@ -362,8 +358,8 @@ async fn seed_quote_the_statement_said() {
 }
 
 #[tokio::test]
-#[ignore = "issue 13: the extractor still reads other phrases as cues (\"has categorically rejected\", \
-            \"claimed the lives\"...)"]
+#[ignore = "issue 13: the extractor also reads other phrases as cues (\"has categorically rejected accusations\", \
+            \"made the comments in a letter addressed to\", \"has claimed\"...)"]
 async fn seed_quotes_are_the_article_s_attributions() {
     // Every attribution of the seed and nothing else, by cue and speaker name.
     let (_, quotes) = seed_quotes(&seed_session()).await;
