@@ -1,6 +1,7 @@
 //! Extraction speed on the BBC corpus in ../shared (or a folder given as the first
-//! argument): tokenizing + tagging on one core, figures alone, and the whole
-//! extraction on all cores. Prints a table; run with `cargo bench --bench extract`.
+//! argument): tokenizing + tagging on one core, figures alone, attributions
+//! alone, and the whole extraction on all cores. Prints a table; run with
+//! `cargo bench --bench extract`.
 
 use std::time::Instant;
 
@@ -64,7 +65,17 @@ fn main() {
     }
     let fig = started.elapsed().as_secs_f64();
 
-    // 3. Whole extraction (everything the tables hold) on all cores.
+    // 3. Attributions alone on one core (segmentation included: the pipeline
+    // shares its tokens, so this overstates what quotes add to a build).
+    let _ = docsql::extract::quotes::extract_quotes("warm the model up, he said.");
+    let started = Instant::now();
+    let mut quotes = 0usize;
+    for doc in docs {
+        quotes += docsql::extract::quotes::extract_quotes(&doc.body).len();
+    }
+    let quo = started.elapsed().as_secs_f64();
+
+    // 4. Whole extraction (everything the tables hold) on all cores.
     let extractors = Extractors::default();
     let started = Instant::now();
     let analyses = docsql::engine::analyze_all(docs, &extractors);
@@ -85,6 +96,7 @@ fn main() {
         mb / ner
     );
     println!("| figures, 1 core | {fig:.3} | {:.2} MB/s ({figures} figures) |", mb / fig);
+    println!("| quotes (with segmentation), 1 core | {quo:.3} | {:.2} MB/s ({quotes} attributions) |", mb / quo);
     println!("| full extraction, 1 core | {all_one:.3} | {:.2} MB/s |", mb / all_one);
     println!(
         "| full extraction, {cores} cores | {all:.3} | {:.2} MB/s ({} entities, {} figures) |",

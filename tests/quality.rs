@@ -157,19 +157,73 @@ fn figures_pass_our_news_quantity_cases_above_floors() {
     );
 }
 
-/// Floors on PolNeAR dev for the first attribution reader (issue #13 in
-/// progress; measured when pinned: content F1 0.430, end-to-end 0.367, direct
-/// end-to-end 0.556, source accuracy 0.860). They only go up.
-const QUOTE_FLOORS: (f64, f64, f64, f64) = (0.42, 0.36, 0.55, 0.85);
+/// Floors on PolNeAR dev for the attribution tagger (issue #13; measured when
+/// pinned: content F1 0.675, content exact 0.518, end-to-end 0.608, direct
+/// end-to-end 0.802, source accuracy 0.921; the issue asks 0.65 / 0.60 / 0.80
+/// / 0.90). They only go up.
+const QUOTE_FLOORS: Floors = Floors { content: 0.67, exact: 0.51, e2e: 0.60, direct_e2e: 0.80, source: 0.915 };
+
+/// Floors of the attribution scores.
+struct Floors {
+    content: f64,
+    exact: f64,
+    e2e: f64,
+    direct_e2e: f64,
+    source: f64,
+}
 
 #[test]
 fn quotes_score_above_floors_on_polnear_dev() {
     let Some(dir) = shared("eval/polnear/dev") else { return };
     let (s, articles) = docsql::tools::quote_eval::evaluate_folder(&dir).unwrap();
     assert_eq!(articles, 84);
-    let (content, e2e, direct, source) = QUOTE_FLOORS;
-    let got = (s.content.f1(), s.end_to_end.f1(), s.direct_end_to_end.f1(), s.source_accuracy());
-    assert!(got.0 >= content && got.1 >= e2e && got.2 >= direct && got.3 >= source, "{got:?}");
+    let got = [
+        ("content", s.content.f1(), QUOTE_FLOORS.content),
+        ("content exact", s.content_exact.f1(), QUOTE_FLOORS.exact),
+        ("end-to-end", s.end_to_end.f1(), QUOTE_FLOORS.e2e),
+        ("direct end-to-end", s.direct_end_to_end.f1(), QUOTE_FLOORS.direct_e2e),
+        ("source accuracy", s.source_accuracy(), QUOTE_FLOORS.source),
+    ];
+    for (metric, score, floor) in got {
+        assert!(score >= floor, "{metric} {score:.3} < {floor}");
+    }
+}
+
+/// Floor of the share of hand-judged speakers (tests/data/speaker_names.tsv:
+/// 100 PolNeAR dev sources naming one person or organisation) whose
+/// speaker_name names them; 0.80 when pinned.
+const SPEAKER_NAME_FLOOR: f64 = 0.78;
+
+#[test]
+fn speaker_names_resolve_the_hand_judged_sources() {
+    let Some(dir) = shared("eval/polnear/dev") else { return };
+    use docsql::tools::speaker_eval::{read_speaker_gold, score_speaker_names, speaker_cases};
+    let gold = read_speaker_gold(include_str!("data/speaker_names.tsv")).unwrap();
+    assert_eq!(gold.len(), 100);
+    let (right, matched, _) = score_speaker_names(&speaker_cases(&dir).unwrap(), &gold);
+    assert!(matched >= 95, "only {matched} of the judged attributions still matched");
+    let share = right as f64 / matched as f64;
+    assert!(share >= SPEAKER_NAME_FLOOR, "speaker_name right for {right} of {matched} ({share:.3})");
+}
+
+#[test]
+fn eval_quotes_prints_the_documented_csv() {
+    let Some(dir) = shared("eval/polnear/dev") else { return };
+    let stdout = docsql_stdout(&["eval-quotes".as_ref(), dir.as_os_str(), "--format".as_ref(), "csv".as_ref()]);
+    let metrics: Vec<&str> = stdout.lines().map(|l| l.split(',').next().unwrap_or_default()).collect();
+    assert_eq!(
+        metrics,
+        ["metric", "content", "content_exact", "end_to_end", "direct_content", "direct_end_to_end", "source_accuracy"]
+    );
+    let cases = docsql_stdout(&[
+        "eval-quotes".as_ref(),
+        dir.as_os_str(),
+        "--speaker-cases".as_ref(),
+        "--format".as_ref(),
+        "csv".as_ref(),
+    ]);
+    assert_eq!(cases.lines().next(), Some("article,content_start,source,speaker,speaker_name,context"));
+    assert!(cases.lines().count() > 1000, "{} cases", cases.lines().count());
 }
 
 #[test]

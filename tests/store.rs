@@ -222,7 +222,12 @@ async fn failed_build_leaves_the_previous_store() {
     let old_manifest = fs::read_to_string(store.join("manifest.json")).unwrap();
     let old_rows = rows(&open(&store).await, "SELECT article_id, title FROM articles").await;
 
-    write(&dir, "a.txt", "Completely Different\n\nNothing about London here, 7 times over.\n");
+    write(
+        &dir,
+        "a.txt",
+        "Completely Different\n\nNothing about London here, 7 times over, the mayor said.\n\n\
+         \"We will not change our plans for anyone,\" the mayor told reporters.\n",
+    );
     for n in 0..6 {
         write(&dir, &format!("more/{n}.txt"), &format!("Story {n}\n\nPeter Hall visited Rome {n} times.\n"));
     }

@@ -8,8 +8,8 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::figures::{Figure, FigureOptions, extract_figures};
 use super::mention::{EntityRecognizer, Mention, TokenizedSentence};
 use super::names::canonical_names;
-use super::quotes::{Quote, extract_quotes};
-use super::segment::{paragraphs, sentences, tokenize};
+use super::quotes::{Quote, extract_quotes_from_tokens};
+use super::segment::{Token, paragraphs, sentences, tokenize};
 use super::speakers::resolve_speakers;
 
 /// A paragraph with its sentences.
@@ -133,6 +133,11 @@ pub fn analyze(body: &str, extractors: &Extractors) -> Analysis {
             sentences: sentence_spans,
         });
     }
+    // the quotes reader takes the same tokens, by paragraph
+    let mut paragraph_tokens: Vec<Vec<&[Token]>> = vec![Vec::new(); analysis.paragraphs.len()];
+    for (&(p_index, _), sentence) in places.iter().zip(&sentences_tokens) {
+        paragraph_tokens[p_index].push(&sentence.tokens);
+    }
     let per_sentence = extractors.recognizer.recognize_document(body, &sentences_tokens);
     let mut mentions = Vec::new();
     let mut mention_places = Vec::new();
@@ -149,7 +154,7 @@ pub fn analyze(body: &str, extractors: &Extractors) -> Analysis {
         .zip(mention_places)
         .map(|((mention, name), (paragraph, sentence))| EntityInfo { paragraph, sentence, mention, name })
         .collect();
-    let quotes = extract_quotes(body);
+    let quotes = extract_quotes_from_tokens(body, &paragraph_tokens);
     let speakers = resolve_speakers(body, &quotes, &analysis.entities);
     analysis.quotes = quotes
         .into_iter()

@@ -4,6 +4,9 @@
 //! cues), an averaged perceptron learns them, and the epoch is chosen on dev
 //! by the end-to-end F1 of `eval-quotes`.
 
+// Index loops over the labels and a window's tokens read more clearly here.
+#![allow(clippy::needless_range_loop)]
+
 use std::ops::Range;
 use std::path::Path;
 
@@ -449,6 +452,7 @@ pub fn train(train_dir: &Path, dev_dir: &Path, epochs: usize, log: &dyn Fn(Strin
         for p in paragraphs(&a.text) {
             let sentences: Vec<Vec<Token>> =
                 sentences(&a.text, p.span).into_iter().map(|s| tokenize(&a.text, s.span)).collect();
+            let sentences: Vec<&[Token]> = sentences.iter().map(Vec::as_slice).collect();
             for view in windows(&a.text, &sentences, &shell) {
                 let gold = gold_labels(&view, &a.gold);
                 views.push(TrainingView { view, gold, article });
@@ -487,7 +491,7 @@ pub fn train(train_dir: &Path, dev_dir: &Path, epochs: usize, log: &dyn Fn(Strin
         let (scores, _) = evaluate_folder_with(dev_dir, &|text| extract_quotes_with(text, &shipped))?;
         let e2e = scores.end_to_end.f1();
         log(format!(
-            "epoch {epoch}: {errors} token errors; dev content {:.3} (P {:.3} R {:.3}) exact {:.3} e2e {:.3} direct e2e {:.3} source {:.3}",
+            "epoch {epoch}: {errors} token errors; dev content {:.3} (P {:.3} R {:.3}) exact {:.3} e2e {:.3} direct e2e {:.3} source {:.3}; {} features",
             scores.content.f1(),
             scores.content.precision(),
             scores.content.recall(),
@@ -495,6 +499,7 @@ pub fn train(train_dir: &Path, dev_dir: &Path, epochs: usize, log: &dyn Fn(Strin
             e2e,
             scores.direct_end_to_end.f1(),
             scores.source_accuracy(),
+            shipped.weights.len(),
         ));
         if best.as_ref().is_none_or(|(b, _)| e2e > *b) {
             best = Some((e2e, bytes));

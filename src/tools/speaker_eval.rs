@@ -118,34 +118,6 @@ pub fn score_speaker_names(cases: &[SpeakerCase], gold: &[SpeakerGold]) -> (usiz
     (right, matched, gold.len())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn gold_reads_and_names_match_by_last_word() {
-        let gold =
-            read_speaker_gold("article\tcontent_start\tsource\texpected\nnyt_a\t120\the\tDonald Trump\n").unwrap();
-        assert_eq!(
-            gold,
-            [SpeakerGold { article: "nyt_a".into(), content_start: 120, expected: "Donald Trump".into() }]
-        );
-        let case = |name: Option<&str>| SpeakerCase {
-            article: "nyt_a".into(),
-            content_start: 120,
-            source: "he".into(),
-            context: String::new(),
-            speaker: Some("he".into()),
-            speaker_name: name.map(str::to_string),
-        };
-        assert_eq!(score_speaker_names(&[case(Some("Trump"))], &gold), (1, 1, 1));
-        assert_eq!(score_speaker_names(&[case(Some("Hillary Clinton"))], &gold), (0, 1, 1));
-        assert_eq!(score_speaker_names(&[case(None)], &gold), (0, 1, 1));
-        assert_eq!(score_speaker_names(&[], &gold), (0, 0, 1));
-        assert!(read_speaker_gold("h\nx\t12\n").is_err());
-    }
-}
-
 /// The cases as a table (`article, content_start, source, speaker,
 /// speaker_name, context`), for judging them and writing the gold.
 pub fn cases_batch(cases: &[SpeakerCase]) -> datafusion::arrow::record_batch::RecordBatch {
@@ -173,4 +145,32 @@ pub fn cases_batch(cases: &[SpeakerCase]) -> datafusion::arrow::record_batch::Re
     ];
     // the columns are built to the schema above, so this cannot fail
     datafusion::arrow::record_batch::RecordBatch::try_new(Arc::new(schema), columns).expect("columns match the schema")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gold_reads_and_names_match_by_last_word() {
+        let gold =
+            read_speaker_gold("article\tcontent_start\tsource\texpected\nnyt_a\t120\the\tDonald Trump\n").unwrap();
+        assert_eq!(
+            gold,
+            [SpeakerGold { article: "nyt_a".into(), content_start: 120, expected: "Donald Trump".into() }]
+        );
+        let case = |name: Option<&str>| SpeakerCase {
+            article: "nyt_a".into(),
+            content_start: 120,
+            source: "he".into(),
+            context: String::new(),
+            speaker: Some("he".into()),
+            speaker_name: name.map(str::to_string),
+        };
+        assert_eq!(score_speaker_names(&[case(Some("Trump"))], &gold), (1, 1, 1));
+        assert_eq!(score_speaker_names(&[case(Some("Hillary Clinton"))], &gold), (0, 1, 1));
+        assert_eq!(score_speaker_names(&[case(None)], &gold), (0, 1, 1));
+        assert_eq!(score_speaker_names(&[], &gold), (0, 0, 1));
+        assert!(read_speaker_gold("h\nx\t12\n").is_err());
+    }
 }

@@ -84,13 +84,7 @@ fn dash_attribution(text: &str, view: &ParagraphView, content: Run) -> Option<(R
 
 /// Token distance between two runs, sentences apart counted heavily.
 fn distance(view: &ParagraphView, a: Run, b: Run) -> usize {
-    let gap = if a.last < b.first {
-        b.first - a.last
-    } else if b.last < a.first {
-        a.first - b.last
-    } else {
-        0
-    };
+    let gap = b.first.saturating_sub(a.last).max(a.first.saturating_sub(b.last));
     let sentences = view.sentence[a.first].abs_diff(view.sentence[b.first]) as usize;
     gap + 40 * sentences
 }

@@ -84,12 +84,19 @@ pub(crate) fn extract_quotes_with(text: &str, model: &QuoteModel) -> Vec<Quote> 
         .into_iter()
         .map(|p| sentences(text, p.span).into_iter().map(|s| tokenize(text, s.span)).collect())
         .collect();
-    extract_quotes_in(text, &paragraphs, model)
+    let borrowed: Vec<Vec<&[Token]>> = paragraphs.iter().map(|p| p.iter().map(Vec::as_slice).collect()).collect();
+    extract_quotes_in(text, &borrowed, model)
+}
+
+/// [`extract_quotes`] over text already cut into paragraphs of tokenized
+/// sentences (the analysis has them: no second segmentation).
+pub fn extract_quotes_from_tokens(text: &str, paragraphs: &[Vec<&[Token]>]) -> Vec<Quote> {
+    extract_quotes_in(text, paragraphs, embedded())
 }
 
 /// The attributions of `text` cut into paragraphs of tokenized sentences
 /// (the analysis has them already), with `model`.
-pub(crate) fn extract_quotes_in(text: &str, paragraphs: &[Vec<Vec<Token>>], model: &QuoteModel) -> Vec<Quote> {
+pub(crate) fn extract_quotes_in(text: &str, paragraphs: &[Vec<&[Token]>], model: &QuoteModel) -> Vec<Quote> {
     let mut out: Vec<Quote> = Vec::new();
     let mut open = Open::None;
     for sentences in paragraphs {
@@ -98,7 +105,7 @@ pub(crate) fn extract_quotes_in(text: &str, paragraphs: &[Vec<Vec<Token>>], mode
             let labels = model.tag(&view);
             out.extend(assemble::assemble(text, &view, &labels));
         }
-        let tokens: Vec<Token> = sentences.iter().flatten().copied().collect();
+        let tokens: Vec<Token> = sentences.iter().flat_map(|s| s.iter()).copied().collect();
         open = continue_across_paragraphs(text, &tokens, &mut out, first_new, open);
     }
     out
@@ -226,7 +233,7 @@ fn retain_from<T>(items: &mut Vec<T>, from: usize, keep: impl Fn(&T) -> bool) {
 /// The runs of a paragraph's sentences worth tagging, as views: sentences
 /// with a strong cue word or a quotation mark, or inside a quotation that an
 /// earlier sentence opened. The rest of the text (most of it) is not tagged.
-pub(crate) fn windows(text: &str, sentences: &[Vec<Token>], model: &QuoteModel) -> Vec<ParagraphView> {
+pub(crate) fn windows(text: &str, sentences: &[&[Token]], model: &QuoteModel) -> Vec<ParagraphView> {
     let mut out = Vec::new();
     let mut run: Vec<usize> = Vec::new();
     let mut open = false; // a quotation is open at the sentence's start
@@ -237,7 +244,7 @@ pub(crate) fn windows(text: &str, sentences: &[Vec<Token>], model: &QuoteModel) 
         let mut tokens = Vec::new();
         let mut numbers = Vec::new();
         for (k, &s) in run.iter().enumerate() {
-            tokens.extend_from_slice(&sentences[s]);
+            tokens.extend_from_slice(sentences[s]);
             numbers.extend(std::iter::repeat_n(k as u32, sentences[s].len()));
         }
         out.push(ParagraphView::new(text, tokens, numbers, &model.cue_words));

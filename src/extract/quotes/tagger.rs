@@ -1,6 +1,7 @@
-//! The attribution tagger: one label per token of a paragraph (content, source
-//! or cue, each begun or continued, or outside), from an averaged perceptron
-//! over hashed features with Viterbi decoding, so that spans come out whole.
+//! The attribution tagger: one label per token of a window of sentences
+//! (content, source or cue, each begun or continued, or outside), from two
+//! stacked averaged perceptrons over hashed features with Viterbi decoding, so
+//! that spans come out whole; the second layer also reads the first's labels.
 //!
 //! The features are words and their neighbours, word shape, whether a token
 //! stands inside quotation marks, and where the nearest cue-like word is
@@ -8,7 +9,8 @@
 //! "argued"): content sits after "said" or before ", he said", sources next to
 //! the cue.
 
-use std::ops::Range;
+// Index loops over the labels and a window's tokens read more clearly here.
+#![allow(clippy::needless_range_loop)]
 
 use crate::extract::ner::hash::{FastSet, fin, hash_bytes, hs, mix, norm};
 use crate::extract::segment::Token;
@@ -209,12 +211,6 @@ impl ParagraphView {
             marks.push(mark);
         }
         Self { tokens, words, shapes, suffixes, in_quote, marks, sentence, cue_like, comma }
-    }
-
-    /// Whether the paragraph has a cue-like word or a quotation mark: without
-    /// one, there is nothing to attribute.
-    pub(crate) fn worth_tagging(&self) -> bool {
-        self.cue_like.iter().any(|&c| c) || self.marks.iter().any(|&m| m != Mark::None)
     }
 
     /// Number of tokens.
