@@ -631,31 +631,13 @@ fn run_tool(tool: &Tool) -> ExitCode {
             let model = docsql::tools::train(&train_text, &dev_text, *seed, *epochs);
             let scores = docsql::tools::evaluate(&model, &dev_text);
             eprintln!("dev F1 {:.4}", scores.overall.f1);
-            match docsql::output::write_atomically(out, &model.to_bytes()) {
-                Ok(()) => {
-                    eprintln!("wrote {}", out.display());
-                    ExitCode::SUCCESS
-                }
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::FAILURE
-                }
-            }
+            wrote(out, docsql::output::write_atomically(out, &model.to_bytes()).map_err(|e| e.to_string()))
         }
         Tool::TrainQuotes { train, dev, out, epochs } => {
             let log = |line: String| eprintln!("{line}");
             let written = docsql::tools::quote_train::train(train, dev, *epochs, &log)
                 .and_then(|model| docsql::output::write_atomically(out, &model).map_err(|e| e.to_string()));
-            match written {
-                Ok(()) => {
-                    eprintln!("wrote {}", out.display());
-                    ExitCode::SUCCESS
-                }
-                Err(message) => {
-                    eprintln!("error: {message}");
-                    ExitCode::FAILURE
-                }
-            }
+            wrote(out, written)
         }
         Tool::EvalNer { file, model, format } => {
             let text = match std::fs::read_to_string(file) {
@@ -714,6 +696,20 @@ fn run_build(
 }
 
 /// Prints a small result table (tool output) to stdout.
+/// Reports a model file written by a train command (or why it was not).
+fn wrote(out: &std::path::Path, written: Result<(), String>) -> ExitCode {
+    match written {
+        Ok(()) => {
+            eprintln!("wrote {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
 fn print_batch(batch: &datafusion::arrow::record_batch::RecordBatch, format: OutputFormat) -> ExitCode {
     let mut stdout = io::stdout().lock();
     match docsql::output::print_results(&mut stdout, &batch.schema(), std::slice::from_ref(batch), format, None) {

@@ -258,7 +258,6 @@ impl ParagraphView {
         for i in 0..n {
             offs.push(feats.len());
             let ii = i as isize;
-            let f = |t: u64, v: u64| mix(mix(t, v), 0x9e37_79b9);
             let w = self.words[i];
             feats.push(f(1, 0));
             feats.push(f(2, w));
@@ -278,14 +277,6 @@ impl ParagraphView {
             feats.push(f(12, (sent_start as u64) * 2 + sent_end as u64));
             feats.push(f(13, mix(q * 4 + mark, w)));
             feats.push(f(14, mix(q, self.shapes[i])));
-            let bucket = |d: usize| match d {
-                1 => 1u64,
-                2 => 2,
-                3..=4 => 3,
-                5..=8 => 4,
-                9..=16 => 5,
-                _ => 6,
-            };
             let (lb, lw) = left[i].map_or((0, 0), |j| (bucket(i - j), self.words[j]));
             let (rb, rw) = right[i].map_or((0, 0), |j| (bucket(j - i), self.words[j]));
             let comma_right = right[i].is_some_and(|j| self.comma[i..j].iter().any(|&c| c));
@@ -323,15 +314,6 @@ impl ParagraphView {
         feats.clear();
         offs.clear();
         let n = self.len();
-        let f = |t: u64, v: u64| mix(mix(t, v), 0x9e37_79b9);
-        let bucket = |d: usize| match d {
-            1 => 1u64,
-            2 => 2,
-            3..=4 => 3,
-            5..=8 => 4,
-            9..=16 => 5,
-            _ => 6,
-        };
         let label = |k: isize| if k < 0 || k as usize >= n { 9u64 } else { prev[k as usize] as u64 };
         for i in 0..n {
             offs.push(feats.len());
@@ -366,6 +348,23 @@ impl ParagraphView {
             feats.push(f(49, mix(q, (cue_l * 8 + cue_r) * 8 + src_l)));
         }
         offs.push(feats.len());
+    }
+}
+
+/// The hash of feature template `template` with value `value`.
+fn f(template: u64, value: u64) -> u64 {
+    mix(mix(template, value), 0x9e37_79b9)
+}
+
+/// A token distance in coarse steps: 1, 2, 3-4, 5-8, 9-16, more.
+fn bucket(distance: usize) -> u64 {
+    match distance {
+        1 => 1,
+        2 => 2,
+        3..=4 => 3,
+        5..=8 => 4,
+        9..=16 => 5,
+        _ => 6,
     }
 }
 
