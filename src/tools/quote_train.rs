@@ -12,8 +12,8 @@ use std::path::Path;
 
 use crate::extract::ner::hash::{FastMap, FastSet};
 use crate::extract::quotes::tagger::{
-    B_CONTENT, B_CUE, B_SOURCE, I_CONTENT, I_CUE, I_SOURCE, NL, O, ParagraphView, QuoteModel, W, WeightTable,
-    cue_word_hash, viterbi,
+    B_CONTENT, B_CUE, B_SOURCE, I_CONTENT, I_CUE, I_SOURCE, NL, O, PackedWeights, ParagraphView, QuoteModel, W,
+    cue_word_hash, model_bytes, viterbi,
 };
 use crate::extract::quotes::{extract_quotes_with, windows};
 use crate::extract::segment::{Token, paragraphs, sentences, tokenize};
@@ -383,34 +383,30 @@ impl TrainedLayer {
     }
 }
 
-/// The model of two trained layers, their weights in one table.
+/// The model of two trained layers, their weights in one table, as bytes.
 fn combine(
     first: &TrainedLayer,
     second: &TrainedLayer,
     cue_words: &FastSet<u64>,
     trigger_words: &FastSet<u64>,
-) -> QuoteModel {
+) -> Vec<u8> {
     let mut keys: Vec<u64> = first.weights.keys().chain(second.weights.keys()).copied().collect();
     keys.sort_unstable();
     keys.dedup();
-    let mut weights = WeightTable::with_capacity(keys.len());
-    for key in keys {
-        let mut w = [0f32; W];
-        if let Some(a) = first.weights.get(&key) {
-            w[..NL].copy_from_slice(a);
-        }
-        if let Some(b) = second.weights.get(&key) {
-            w[NL..].copy_from_slice(b);
-        }
-        weights.insert(key, w);
-    }
-    QuoteModel {
-        weights,
-        trans: [first.trans, second.trans],
-        start: [first.start, second.start],
-        cue_words: cue_words.clone(),
-        trigger_words: trigger_words.clone(),
-    }
+    let rows: Vec<(u64, [f32; W])> = keys
+        .into_iter()
+        .map(|key| {
+            let mut w = [0f32; W];
+            if let Some(a) = first.weights.get(&key) {
+                w[..NL].copy_from_slice(a);
+            }
+            if let Some(b) = second.weights.get(&key) {
+                w[NL..].copy_from_slice(b);
+            }
+            (key, w)
+        })
+        .collect();
+    model_bytes(&rows, &[first.trans, second.trans], &[first.start, second.start], cue_words, trigger_words)
 }
 
 /// Trains `ENSEMBLE` perceptrons on `examples` for `epochs` passes.
@@ -440,13 +436,13 @@ pub fn train(train_dir: &Path, dev_dir: &Path, epochs: usize, log: &dyn Fn(Strin
     let articles = read_split(train_dir)?;
     let (cue_words, trigger_words) = cue_lexicon(&articles);
     log(format!("{} articles, {} cue-like words, {} triggers", articles.len(), cue_words.len(), trigger_words.len()));
-    let shell = QuoteModel {
-        weights: WeightTable::with_capacity(0),
-        trans: [[[0.0; NL]; NL]; 2],
-        start: [[0.0; NL]; 2],
-        cue_words: cue_words.clone(),
-        trigger_words: trigger_words.clone(),
-    };
+    let shell = QuoteModel::new(
+        PackedWeights::new(&[]),
+        [[[0.0; NL]; NL]; 2],
+        [[0.0; NL]; 2],
+        cue_words.clone(),
+        trigger_words.clone(),
+    );
     let mut views = Vec::new();
     for (article, a) in articles.iter().enumerate() {
         for p in paragraphs(&a.text) {
@@ -484,9 +480,8 @@ pub fn train(train_dir: &Path, dev_dir: &Path, epochs: usize, log: &dyn Fn(Strin
     let mut best: Option<(f64, Vec<u8>)> = None;
     for epoch in 1..=epochs {
         let errors: usize = members.iter_mut().map(|m| m.epoch(&examples)).sum();
-        let model = combine(&first_layer, &second.layer(&members), &cue_words, &trigger_words);
         // round-trip through the stored format so dev scores the model as shipped
-        let bytes = model.to_bytes();
+        let bytes = combine(&first_layer, &second.layer(&members), &cue_words, &trigger_words);
         let shipped = QuoteModel::from_bytes(&bytes).ok_or("model does not read back")?;
         let (scores, _) = evaluate_folder_with(dev_dir, &|text| extract_quotes_with(text, &shipped))?;
         let e2e = scores.end_to_end.f1();

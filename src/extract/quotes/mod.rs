@@ -19,6 +19,7 @@ use std::sync::OnceLock;
 use super::segment::{Token, paragraphs, sentences, tokenize};
 
 pub(crate) mod assemble;
+mod emission;
 pub(crate) mod tagger;
 
 use tagger::{ParagraphView, QuoteModel};

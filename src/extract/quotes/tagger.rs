@@ -14,6 +14,9 @@
 
 use crate::extract::ner::hash::{FastSet, fin, hash_bytes, hs, mix, norm};
 use crate::extract::segment::Token;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use super::emission::{Dense, Sums, add_stacked_sums, text_sums};
 
 /// Outside any span.
 pub(crate) const O: u8 = 0;
@@ -59,10 +62,10 @@ pub(crate) struct ParagraphView {
     /// The tokens, offsets into the text.
     pub(crate) tokens: Vec<Token>,
     /// Hash of each token's normalised lowercase form.
-    words: Vec<u64>,
+    pub(super) words: Vec<u64>,
     /// Hash of each token's shape and suffix.
-    shapes: Vec<u64>,
-    suffixes: Vec<u64>,
+    pub(super) shapes: Vec<u64>,
+    pub(super) suffixes: Vec<u64>,
     /// Inside quotation marks (marks themselves: the side they face).
     pub(crate) in_quote: Vec<bool>,
     /// Quotation mark role of each token.
@@ -70,7 +73,7 @@ pub(crate) struct ParagraphView {
     /// Sentence number of each token within the paragraph.
     pub(crate) sentence: Vec<u32>,
     /// Whether each token's word is cue-like (in the model's cue lexicon).
-    cue_like: Vec<bool>,
+    pub(super) cue_like: Vec<bool>,
     /// Whether each token is a comma.
     comma: Vec<bool>,
 }
@@ -223,34 +226,12 @@ impl ParagraphView {
         feats.clear();
         offs.clear();
         let n = self.len();
-        // nearest cue-like word to the left / right within the sentence
-        let mut left = vec![None; n];
-        let mut last: Option<usize> = None;
-        for i in 0..n {
-            if i > 0 && self.sentence[i] != self.sentence[i - 1] {
-                last = None;
-            }
-            left[i] = last;
-            if self.cue_like[i] {
-                last = Some(i);
-            }
-        }
-        let mut right = vec![None; n];
-        let mut next: Option<usize> = None;
-        for i in (0..n).rev() {
-            if i + 1 < n && self.sentence[i] != self.sentence[i + 1] {
-                next = None;
-            }
-            right[i] = next;
-            if self.cue_like[i] {
-                next = Some(i);
-            }
-        }
+        let context = self.cue_context();
         let word = |i: isize| -> u64 {
             if i < 0 {
-                11
+                BEFORE_WINDOW
             } else if i as usize >= n {
-                13
+                AFTER_WINDOW
             } else {
                 self.words[i as usize]
             }
@@ -277,10 +258,7 @@ impl ParagraphView {
             feats.push(f(12, (sent_start as u64) * 2 + sent_end as u64));
             feats.push(f(13, mix(q * 4 + mark, w)));
             feats.push(f(14, mix(q, self.shapes[i])));
-            let (lb, lw) = left[i].map_or((0, 0), |j| (bucket(i - j), self.words[j]));
-            let (rb, rw) = right[i].map_or((0, 0), |j| (bucket(j - i), self.words[j]));
-            let comma_right = right[i].is_some_and(|j| self.comma[i..j].iter().any(|&c| c));
-            let comma_left = left[i].is_some_and(|j| self.comma[j + 1..=i].iter().any(|&c| c));
+            let CueContext { lb, lw, rb, rw, comma_left, comma_right } = context[i];
             feats.push(f(15, lb));
             feats.push(f(16, rb));
             feats.push(f(17, mix(lb, lw)));
@@ -295,7 +273,7 @@ impl ParagraphView {
             feats.push(f(26, mix(self.cue_like[i] as u64, word(ii - 1))));
             feats.push(f(27, mix(self.cue_like[i] as u64, word(ii + 1))));
             {
-                let shape = |k: isize| if k < 0 || k as usize >= n { 17 } else { self.shapes[k as usize] };
+                let shape = |k: isize| if k < 0 || k as usize >= n { NO_SHAPE } else { self.shapes[k as usize] };
                 let quoted = |k: isize| if k < 0 || k as usize >= n { 2 } else { self.in_quote[k as usize] as u64 };
                 feats.push(f(28, word(ii - 3)));
                 feats.push(f(29, word(ii + 3)));
@@ -315,6 +293,9 @@ impl ParagraphView {
         offs.clear();
         let n = self.len();
         let label = |k: isize| if k < 0 || k as usize >= n { 9u64 } else { prev[k as usize] as u64 };
+        // the nearest cue and source labels either side, in the sentence
+        let cues = self.nearest_label(prev, B_CUE);
+        let sources = self.nearest_label(prev, B_SOURCE);
         for i in 0..n {
             offs.push(feats.len());
             let ii = i as isize;
@@ -327,21 +308,8 @@ impl ParagraphView {
             feats.push(f(43, label(ii - 2) * 16 + label(ii - 1)));
             feats.push(f(44, label(ii + 1) * 16 + label(ii + 2)));
             feats.push(f(45, mix(here, w)));
-            // the nearest cue and source labels either side, in the sentence
-            let nearest = |wanted: u8, step: isize| -> u64 {
-                let mut k = ii + step;
-                let mut d = 1;
-                while k >= 0 && (k as usize) < n && self.sentence[k as usize] == self.sentence[i] {
-                    if prev[k as usize] == wanted {
-                        return bucket(d);
-                    }
-                    k += step;
-                    d += 1;
-                }
-                0
-            };
-            let (cue_l, cue_r) = (nearest(B_CUE, -1), nearest(B_CUE, 1));
-            let (src_l, src_r) = (nearest(B_SOURCE, -1), nearest(B_SOURCE, 1));
+            let (cue_l, cue_r) = (cues.0[i], cues.1[i]);
+            let (src_l, src_r) = (sources.0[i], sources.1[i]);
             feats.push(f(46, cue_l * 8 + cue_r));
             feats.push(f(47, src_l * 8 + src_r));
             feats.push(f(48, mix(here, cue_l * 8 + cue_r)));
@@ -351,13 +319,113 @@ impl ParagraphView {
     }
 }
 
+impl ParagraphView {
+    /// Where each token stands to the nearest cue-like word of its sentence
+    /// either side.
+    pub(super) fn cue_context(&self) -> Vec<CueContext> {
+        let n = self.len();
+        let mut left = vec![None; n];
+        let mut last: Option<usize> = None;
+        for i in 0..n {
+            if i > 0 && self.sentence[i] != self.sentence[i - 1] {
+                last = None;
+            }
+            left[i] = last;
+            if self.cue_like[i] {
+                last = Some(i);
+            }
+        }
+        let mut right = vec![None; n];
+        let mut next: Option<usize> = None;
+        for i in (0..n).rev() {
+            if i + 1 < n && self.sentence[i] != self.sentence[i + 1] {
+                next = None;
+            }
+            right[i] = next;
+            if self.cue_like[i] {
+                next = Some(i);
+            }
+        }
+        // commas_before[k]: commas among the first k tokens
+        let mut commas_before = Vec::with_capacity(n + 1);
+        commas_before.push(0u32);
+        for &c in &self.comma {
+            commas_before.push(commas_before.last().unwrap_or(&0) + c as u32);
+        }
+        (0..n)
+            .map(|i| {
+                let (lb, lw) = left[i].map_or((0, 0), |j| (bucket(i - j), self.words[j]));
+                let (rb, rw) = right[i].map_or((0, 0), |j| (bucket(j - i), self.words[j]));
+                CueContext {
+                    lb,
+                    lw,
+                    rb,
+                    rw,
+                    comma_left: left[i].is_some_and(|j| commas_before[i + 1] > commas_before[j + 1]),
+                    comma_right: right[i].is_some_and(|j| commas_before[j] > commas_before[i]),
+                }
+            })
+            .collect()
+    }
+
+    /// For each token, the [`bucket`] of the distance to the nearest other
+    /// token labelled `wanted` in its sentence, to the left and to the right
+    /// (0: none).
+    pub(super) fn nearest_label(&self, labels: &[u8], wanted: u8) -> (Vec<u64>, Vec<u64>) {
+        let n = self.len();
+        let (mut left, mut right) = (vec![0; n], vec![0; n]);
+        let mut last: Option<usize> = None;
+        for i in 0..n {
+            if i > 0 && self.sentence[i] != self.sentence[i - 1] {
+                last = None;
+            }
+            left[i] = last.map_or(0, |j| bucket(i - j));
+            if labels[i] == wanted {
+                last = Some(i);
+            }
+        }
+        let mut next: Option<usize> = None;
+        for i in (0..n).rev() {
+            if i + 1 < n && self.sentence[i] != self.sentence[i + 1] {
+                next = None;
+            }
+            right[i] = next.map_or(0, |j| bucket(j - i));
+            if labels[i] == wanted {
+                next = Some(i);
+            }
+        }
+        (left, right)
+    }
+}
+
+/// Where a token stands to the nearest cue-like words of its sentence.
+#[derive(Clone, Copy)]
+pub(super) struct CueContext {
+    /// [`bucket`] of the distance to the nearest on the left (0: none), and its word.
+    pub(super) lb: u64,
+    pub(super) lw: u64,
+    /// The same on the right.
+    pub(super) rb: u64,
+    pub(super) rw: u64,
+    /// Whether a comma stands between the token and that cue word.
+    pub(super) comma_left: bool,
+    pub(super) comma_right: bool,
+}
+
+/// The word hash features read before a window's first token.
+pub(super) const BEFORE_WINDOW: u64 = 11;
+/// The word hash features read after a window's last token.
+pub(super) const AFTER_WINDOW: u64 = 13;
+/// The shape hash features read outside a window.
+pub(super) const NO_SHAPE: u64 = 17;
+
 /// The hash of feature template `template` with value `value`.
-fn f(template: u64, value: u64) -> u64 {
+pub(super) fn f(template: u64, value: u64) -> u64 {
     mix(mix(template, value), 0x9e37_79b9)
 }
 
 /// A token distance in coarse steps: 1, 2, 3-4, 5-8, 9-16, more.
-fn bucket(distance: usize) -> u64 {
+pub(super) fn bucket(distance: usize) -> u64 {
     match distance {
         1 => 1,
         2 => 2,
@@ -371,39 +439,41 @@ fn bucket(distance: usize) -> u64 {
 /// Best label sequence under emission scores `em` and transitions `trans`
 /// (`trans[from][to]`, `start[to]`), respecting [`allowed`].
 pub(crate) fn viterbi(em: &[[f32; NL]], trans: &[[f32; NL]; NL], start: &[f32; NL]) -> Vec<u8> {
+    // a forbidden step scores so low that no path through it ever wins
     const NEG: f32 = -1e30;
     let n = em.len();
     if n == 0 {
         return Vec::new();
     }
-    let mut score = vec![[NEG; NL]; n];
-    let mut back = vec![[0u8; NL]; n];
-    for to in 0..NL {
-        if allowed(None, to as u8) {
-            score[0][to] = start[to] + em[0][to];
+    let mut step = *trans;
+    for (from, row) in step.iter_mut().enumerate() {
+        for (to, x) in row.iter_mut().enumerate() {
+            if !allowed(Some(from as u8), to as u8) {
+                *x = NEG;
+            }
         }
     }
+    let mut score: [f32; NL] =
+        std::array::from_fn(|to| if allowed(None, to as u8) { start[to] + em[0][to] } else { NEG });
+    let mut back = vec![[0u8; NL]; n];
     for i in 1..n {
+        let mut next = [0f32; NL];
         for to in 0..NL {
-            let mut best = NEG;
+            let mut best = score[0] + step[0][to];
             let mut arg = 0u8;
-            for from in 0..NL {
-                if score[i - 1][from] <= NEG || !allowed(Some(from as u8), to as u8) {
-                    continue;
-                }
-                let s = score[i - 1][from] + trans[from][to];
+            for from in 1..NL {
+                let s = score[from] + step[from][to];
                 if s > best {
                     best = s;
                     arg = from as u8;
                 }
             }
-            if best > NEG {
-                score[i][to] = best + em[i][to];
-                back[i][to] = arg;
-            }
+            next[to] = best + em[i][to];
+            back[i][to] = arg;
         }
+        score = next;
     }
-    let mut label = (0..NL).max_by(|&a, &b| score[n - 1][a].total_cmp(&score[n - 1][b])).unwrap_or(0) as u8;
+    let mut label = (0..NL).max_by(|&a, &b| score[a].total_cmp(&score[b])).unwrap_or(0) as u8;
     let mut out = vec![0u8; n];
     for i in (0..n).rev() {
         out[i] = label;
@@ -425,7 +495,11 @@ pub(crate) const W: usize = NL * LAYERS;
 /// of a feature sit in one slot, so one lookup serves both.
 pub(crate) struct QuoteModel {
     /// Feature hash -> its weights, first layer's labels then second's.
-    pub(crate) weights: WeightTable,
+    pub(crate) weights: PackedWeights,
+    /// The small-valued templates' weights, read from `weights`.
+    pub(super) dense: Dense,
+    /// Tells models apart for the per-thread word memo.
+    pub(super) id: u64,
     /// Transition scores of each layer.
     pub(crate) trans: [[[f32; NL]; NL]; LAYERS],
     /// Scores of a window's first label, per layer.
@@ -439,70 +513,32 @@ pub(crate) struct QuoteModel {
 impl QuoteModel {
     /// Labels of the window's tokens.
     pub(crate) fn tag(&self, view: &ParagraphView) -> Vec<u8> {
-        let n = view.len();
-        let mut feats = Vec::new();
-        let mut offs = Vec::new();
-        view.features(&mut feats, &mut offs);
-        let mut first = vec![[0f32; NL]; n];
-        let mut second = vec![[0f32; NL]; n];
-        std::hint::black_box(self.weights.touch(&feats));
-        for i in 0..n {
-            for h in &feats[offs[i]..offs[i + 1]] {
-                if let Some(w) = self.weights.get(*h) {
-                    for l in 0..NL {
-                        first[i][l] += w[l];
-                        second[i][l] += w[NL + l];
-                    }
-                }
-            }
-        }
-        let labels = viterbi(&first, &self.trans[0], &self.start[0]);
-        view.stacked_features(&labels, &mut feats, &mut offs);
-        for (i, e) in second.iter_mut().enumerate() {
-            for h in &feats[offs[i]..offs[i + 1]] {
-                if let Some(w) = self.weights.get(*h) {
-                    for l in 0..NL {
-                        e[l] += w[NL + l];
-                    }
-                }
-            }
-        }
-        viterbi(&second, &self.trans[1], &self.start[1])
+        let mut sums = text_sums(self.id, &self.weights, &self.dense, view);
+        let labels = viterbi(&self.scores(&sums, 0), &self.trans[0], &self.start[0]);
+        add_stacked_sums(&self.weights, &self.dense, view, &labels, &mut sums);
+        viterbi(&self.scores(&sums, 1), &self.trans[1], &self.start[1])
     }
 
-    /// The model as bytes (little endian): magic, cue and trigger words, each
-    /// layer's transitions, then the weight rows (half precision).
-    pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let mut out = b"DQT2".to_vec();
-        for set in [&self.cue_words, &self.trigger_words] {
-            let mut words: Vec<u64> = set.iter().copied().collect();
-            words.sort_unstable();
-            out.extend_from_slice(&(words.len() as u32).to_le_bytes());
-            for h in words {
-                out.extend_from_slice(&h.to_le_bytes());
-            }
-        }
-        for layer in 0..LAYERS {
-            for row in self.trans[layer].iter().chain(std::iter::once(&self.start[layer])) {
-                for x in row {
-                    out.extend_from_slice(&x.to_le_bytes());
-                }
-            }
-        }
-        let mut rows: Vec<(u64, [f32; W])> = self.weights.iter().collect();
-        rows.sort_unstable_by_key(|(k, _)| *k);
-        out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
-        for (k, w) in rows {
-            out.extend_from_slice(&k.to_le_bytes());
-            for x in &w {
-                // half precision is plenty for perceptron weights and halves the binary
-                out.extend_from_slice(&f32_to_f16(*x).to_le_bytes());
-            }
-        }
-        out
+    /// Layer `layer`'s emission scores from the integer sums.
+    fn scores(&self, sums: &[Sums], layer: usize) -> Vec<[f32; NL]> {
+        let scale = self.weights.scale;
+        sums.iter().map(|s| std::array::from_fn(|l| s[layer * NL + l] as f32 * scale)).collect()
     }
 
-    /// Reads [`Self::to_bytes`]'s format.
+    /// A model of `weights` and the rest.
+    pub(crate) fn new(
+        weights: PackedWeights,
+        trans: [[[f32; NL]; NL]; LAYERS],
+        start: [[f32; NL]; LAYERS],
+        cue_words: FastSet<u64>,
+        trigger_words: FastSet<u64>,
+    ) -> Self {
+        static MODELS: AtomicU64 = AtomicU64::new(1);
+        let dense = Dense::new(&weights);
+        Self { weights, dense, id: MODELS.fetch_add(1, Ordering::Relaxed), trans, start, cue_words, trigger_words }
+    }
+
+    /// Reads [`model_bytes`]'s format.
     pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Self> {
         let mut at = 4usize;
         if bytes.get(..4)? != b"DQT2" {
@@ -532,88 +568,136 @@ impl QuoteModel {
             }
         }
         let count = u32_at(take(4)?) as usize;
-        let mut weights = WeightTable::with_capacity(count.min(bytes.len() / (8 + 2 * W)));
+        let mut rows = Vec::with_capacity(count.min(bytes.len() / (8 + 2 * W)));
         for _ in 0..count {
             let key = u64::from_le_bytes(take(8)?.try_into().ok()?);
             let mut w = [0f32; W];
             for x in &mut w {
                 *x = f16_to_f32(u16::from_le_bytes(take(2)?.try_into().ok()?));
             }
-            weights.insert(key, w);
+            rows.push((key, w));
         }
-        Some(Self { weights, trans, start, cue_words, trigger_words })
+        Some(Self::new(PackedWeights::new(&rows), trans, start, cue_words, trigger_words))
     }
 }
 
-/// Feature weights in one open-addressed table, each key beside its weights so
-/// a lookup touches one cache line (tagging is bound by these lookups).
-pub(crate) struct WeightTable {
-    slots: Vec<Slot>,
+/// The model as bytes (little endian): magic, cue and trigger words, each
+/// layer's transitions, then `rows` (feature hash, weights) in half precision.
+pub(crate) fn model_bytes(
+    rows: &[(u64, [f32; W])],
+    trans: &[[[f32; NL]; NL]; LAYERS],
+    start: &[[f32; NL]; LAYERS],
+    cue_words: &FastSet<u64>,
+    trigger_words: &FastSet<u64>,
+) -> Vec<u8> {
+    let mut out = b"DQT2".to_vec();
+    for set in [cue_words, trigger_words] {
+        let mut words: Vec<u64> = set.iter().copied().collect();
+        words.sort_unstable();
+        out.extend_from_slice(&(words.len() as u32).to_le_bytes());
+        for h in words {
+            out.extend_from_slice(&h.to_le_bytes());
+        }
+    }
+    for layer in 0..LAYERS {
+        for row in trans[layer].iter().chain(std::iter::once(&start[layer])) {
+            for x in row {
+                out.extend_from_slice(&x.to_le_bytes());
+            }
+        }
+    }
+    let mut rows = rows.to_vec();
+    rows.sort_unstable_by_key(|(k, _)| *k);
+    out.extend_from_slice(&(rows.len() as u32).to_le_bytes());
+    for (k, w) in rows {
+        out.extend_from_slice(&k.to_le_bytes());
+        for x in &w {
+            // half precision is plenty for perceptron weights and halves the binary
+            out.extend_from_slice(&f32_to_f16(*x).to_le_bytes());
+        }
+    }
+    out
+}
+
+/// Feature weights for tagging, in one open-addressed table of 32-byte slots
+/// (a 32-bit fingerprint of the feature beside its weights as 16-bit integers),
+/// so that a lookup touches one cache line and the table is a quarter of its
+/// f32 size: tagging is bound by these lookups missing the cache.
+pub(crate) struct PackedWeights {
+    slots: Vec<PackedSlot>,
     mask: usize,
     len: usize,
+    /// A weight is `scale` times its integer.
+    pub(crate) scale: f32,
 }
 
 #[derive(Clone, Copy)]
-struct Slot {
-    /// 0 = empty (a feature hash of 0 is stored as 1).
-    key: u64,
-    weights: [f32; W],
+#[repr(C, align(32))]
+struct PackedSlot {
+    /// 0 = empty; else the high half of the feature's hash, with its low bit set.
+    tag: u32,
+    weights: [i16; W],
 }
 
-impl WeightTable {
-    /// An empty table for about `n` features.
-    pub(crate) fn with_capacity(n: usize) -> Self {
-        let size = (n * 3 / 2 + 16).next_power_of_two();
-        Self { slots: vec![Slot { key: 0, weights: [0.0; W] }; size], mask: size - 1, len: 0 }
-    }
+/// Where feature `key` starts probing, and its fingerprint.
+#[inline]
+fn home_and_tag(key: u64) -> (usize, u32) {
+    let h = fin(key);
+    (h as usize, (h >> 32) as u32 | 1)
+}
 
-    fn slot_of(&self, key: u64) -> usize {
-        let key = key.max(1);
-        let mut i = (fin(key) as usize) & self.mask;
-        while self.slots[i].key != 0 && self.slots[i].key != key {
-            i = (i + 1) & self.mask;
-        }
-        i
-    }
-
-    /// Sets the weights of feature `key`.
-    pub(crate) fn insert(&mut self, key: u64, weights: [f32; W]) {
-        if (self.len + 1) * 3 > self.slots.len() * 2 {
-            let mut bigger = Self::with_capacity(self.slots.len());
-            for (k, w) in self.iter() {
-                bigger.insert(k, w);
+impl PackedWeights {
+    /// The table of `rows` (feature hash, weights), quantised to 16 bits on
+    /// one scale: the largest weight maps to the largest integer.
+    pub(crate) fn new(rows: &[(u64, [f32; W])]) -> Self {
+        // at most 3/4 full: probes stay short and the table small
+        let size = (rows.len() * 4 / 3 + 16).next_power_of_two();
+        let largest = rows.iter().flat_map(|(_, w)| w.iter()).fold(0f32, |m, x| m.max(x.abs()));
+        let scale = if largest > 0.0 { largest / i16::MAX as f32 } else { 1.0 };
+        let mut table =
+            Self { slots: vec![PackedSlot { tag: 0, weights: [0; W] }; size], mask: size - 1, len: 0, scale };
+        for (key, w) in rows {
+            let (home, tag) = home_and_tag(*key);
+            let mut i = home & table.mask;
+            // a fingerprint already there (one pair in billions) merges the two
+            while table.slots[i].tag != 0 && table.slots[i].tag != tag {
+                i = (i + 1) & table.mask;
             }
-            *self = bigger;
+            if table.slots[i].tag == 0 {
+                table.len += 1;
+            }
+            table.slots[i] = PackedSlot { tag, weights: w.map(|x| (x / scale).round() as i16) };
         }
-        let i = self.slot_of(key);
-        if self.slots[i].key == 0 {
-            self.len += 1;
-        }
-        self.slots[i] = Slot { key: key.max(1), weights };
+        table
     }
 
     /// Reads the home slot of every key once, with no branch between the
     /// reads, so the processor fetches their cache lines in parallel before
     /// [`Self::get`] walks them one by one.
-    pub(crate) fn touch(&self, keys: &[u64]) -> u64 {
-        keys.iter().fold(0u64, |acc, &k| acc ^ self.slots[(fin(k.max(1)) as usize) & self.mask].key)
+    pub(crate) fn touch(&self, keys: &[u64]) -> u32 {
+        keys.iter().fold(0u32, |acc, &k| acc ^ self.slots[home_and_tag(k).0 & self.mask].tag)
     }
 
-    /// The weights of feature `key`.
+    /// The weights of feature `key`, as integers (times [`Self::scale`]).
     #[inline]
-    pub(crate) fn get(&self, key: u64) -> Option<&[f32; W]> {
-        let slot = &self.slots[self.slot_of(key)];
-        (slot.key != 0).then_some(&slot.weights)
+    pub(crate) fn get(&self, key: u64) -> Option<&[i16; W]> {
+        let (home, tag) = home_and_tag(key);
+        let mut i = home & self.mask;
+        loop {
+            let slot = &self.slots[i];
+            if slot.tag == tag {
+                return Some(&slot.weights);
+            }
+            if slot.tag == 0 {
+                return None;
+            }
+            i = (i + 1) & self.mask;
+        }
     }
 
     /// Number of features.
     pub(crate) fn len(&self) -> usize {
         self.len
-    }
-
-    /// Every (feature, weights).
-    pub(crate) fn iter(&self) -> impl Iterator<Item = (u64, [f32; W])> + '_ {
-        self.slots.iter().filter(|s| s.key != 0).map(|s| (s.key, s.weights))
     }
 }
 
