@@ -23,11 +23,19 @@ use crate::extract::ner::hash::{FastMap, mix};
 /// Both layers' weight sums of one token (the second layer's lanes from `NL`).
 pub(super) type Sums = [i32; W];
 
+/// A sum of a few weights, kept in 16 bits: the weights are quantised small
+/// enough ([`QUANTISED_MAX`]) that up to four add up without overflow.
+type Part = [i16; W];
+
 #[inline]
-fn add(sum: &mut Sums, w: &Sums) {
-    for (s, x) in sum.iter_mut().zip(w) {
-        *s += x;
+fn add(sum: &mut Sums, w: &Part) {
+    for (s, &x) in sum.iter_mut().zip(w) {
+        *s += x as i32;
     }
+}
+
+fn narrow(sum: Sums) -> Part {
+    sum.map(|x| x as i16)
 }
 
 #[inline]
@@ -39,10 +47,8 @@ fn add_looked_up(sum: &mut Sums, weights: &PackedWeights, key: u64) {
     }
 }
 
-fn looked_up(weights: &PackedWeights, key: u64) -> Sums {
-    let mut sum = [0; W];
-    add_looked_up(&mut sum, weights, key);
-    sum
+fn looked_up(weights: &PackedWeights, key: u64) -> Part {
+    weights.get(key).copied().unwrap_or([0; W])
 }
 
 /// A label as the second layer's templates read it (9: outside the window).
@@ -50,44 +56,46 @@ const NO_LABEL: usize = 9;
 
 /// The weights of every small-valued template for each of its values.
 pub(super) struct Dense {
+    /// The bias, every token's.
+    bias: Part,
     /// `q * 4 + mark`.
-    quote_mark: [Sums; 8],
+    quote_mark: [Part; 8],
     /// `sentence start * 2 + sentence end`.
-    sentence_edges: [Sums; 4],
+    sentence_edges: [Part; 4],
     /// Bucket to the nearest cue word on the left; on the right.
-    left_bucket: [Sums; 7],
-    right_bucket: [Sums; 7],
+    left_bucket: [Part; 7],
+    right_bucket: [Part; 7],
     /// `left bucket * 8 + right bucket`.
-    buckets: [Sums; 64],
+    buckets: [Part; 64],
     /// `comma left * 2 + comma right`.
-    commas: [Sums; 4],
+    commas: [Part; 4],
     /// `(left bucket * 8 + right bucket) * 2 + q`.
-    buckets_quoted: [Sums; 128],
+    buckets_quoted: [Part; 128],
     /// `(comma right * 8 + right bucket) * 2 + q`.
-    comma_right_quoted: [Sums; 32],
+    comma_right_quoted: [Part; 32],
     /// Quoted-ness (0, 1; 2 outside) of the previous, this and the next token.
-    quoted_around: [Sums; 27],
+    quoted_around: [Part; 27],
     /// Second layer: this token's label; label pairs (`a * 16 + b`).
-    label: [Sums; 10],
-    label_left: Vec<Sums>,
-    label_right: Vec<Sums>,
-    labels_before: Vec<Sums>,
-    labels_after: Vec<Sums>,
+    label: [Part; 10],
+    label_left: Vec<Part>,
+    label_right: Vec<Part>,
+    labels_before: Vec<Part>,
+    labels_after: Vec<Part>,
     /// Second layer: buckets to the nearest cue labels (`left * 8 + right`),
     /// to the nearest source labels; with the label; with quoted-ness and the
     /// left source bucket.
-    cue_buckets: [Sums; 64],
-    source_buckets: [Sums; 64],
-    label_cue_buckets: Vec<Sums>,
-    quoted_cue_source: Vec<Sums>,
+    cue_buckets: [Part; 64],
+    source_buckets: [Part; 64],
+    label_cue_buckets: Vec<Part>,
+    quoted_cue_source: Vec<Part>,
 }
 
 /// Weights of template `template` for values `value(0..n)`.
-fn table<const N: usize>(weights: &PackedWeights, template: u64, value: impl Fn(u64) -> u64) -> [Sums; N] {
+fn table<const N: usize>(weights: &PackedWeights, template: u64, value: impl Fn(u64) -> u64) -> [Part; N] {
     std::array::from_fn(|k| looked_up(weights, f(template, value(k as u64))))
 }
 
-fn list(weights: &PackedWeights, n: usize, template: u64, value: impl Fn(u64) -> u64) -> Vec<Sums> {
+fn list(weights: &PackedWeights, n: usize, template: u64, value: impl Fn(u64) -> u64) -> Vec<Part> {
     (0..n as u64).map(|k| looked_up(weights, f(template, value(k)))).collect()
 }
 
@@ -96,6 +104,7 @@ impl Dense {
     pub(super) fn new(weights: &PackedWeights) -> Self {
         let same = |k| k;
         Self {
+            bias: looked_up(weights, f(1, 0)),
             quote_mark: table(weights, 11, same),
             sentence_edges: table(weights, 12, same),
             left_bucket: table(weights, 15, same),
@@ -122,20 +131,20 @@ impl Dense {
 /// role its token plays for the token being scored.
 #[derive(Clone, Copy)]
 struct WordEntry {
-    /// As the scored token: bias, word, shape, suffix, cue-likeness.
-    itself: Sums,
+    /// As the scored token: word, shape, suffix, cue-likeness.
+    itself: Part,
     /// As the scored token outside (0) or inside (1) quotation marks, when it
     /// is no quotation mark: word and shape with quoted-ness.
-    quoted: [Sums; 2],
+    quoted: [Part; 2],
     /// One before the scored token, whose cue-likeness (0, 1) picks the sum.
-    before: [Sums; 2],
+    before: [Part; 2],
     /// One after it, likewise.
-    after: [Sums; 2],
+    after: [Part; 2],
     /// Two and three before, two and three after.
-    before2: Sums,
-    after2: Sums,
-    before3: Sums,
-    after3: Sums,
+    before2: Part,
+    after2: Part,
+    before3: Part,
+    after3: Part,
 }
 
 impl WordEntry {
@@ -145,11 +154,11 @@ impl WordEntry {
             for &k in keys {
                 add_looked_up(&mut s, weights, k);
             }
-            s
+            narrow(s)
         };
         let quoted = |q: u64| sum(&[f(13, mix(q * 4 + Mark::None as u64, word)), f(14, mix(q, shape))]);
         Self {
-            itself: sum(&[f(1, 0), f(2, word), f(9, shape), f(10, suffix), f(25, cue_like as u64)]),
+            itself: sum(&[f(2, word), f(9, shape), f(10, suffix), f(25, cue_like as u64)]),
             quoted: [quoted(0), quoted(1)],
             before: [sum(&[f(3, word), f(26, mix(0, word))]), sum(&[f(3, word), f(26, mix(1, word))])],
             after: [sum(&[f(4, word), f(27, mix(0, word))]), sum(&[f(4, word), f(27, mix(1, word))])],
@@ -168,7 +177,7 @@ pub(super) struct WordMemo {
     entries: Vec<WordEntry>,
 }
 
-/// Entries a memo holds before it starts over (about 20 MB): the common
+/// Entries a memo holds before it starts over (about 10 MB): the common
 /// words of news come back at once.
 const MEMO_ENTRIES: usize = 1 << 15;
 
@@ -240,7 +249,9 @@ fn text_sums_with(memo: &mut WordMemo, weights: &PackedWeights, dense: &Dense, v
         let q = view.in_quote[i] as usize;
         let mark = view.marks[i];
         let cue = view.cue_like[i] as usize;
-        let mut sum = at(ii).itself;
+        let mut sum = [0; W];
+        add(&mut sum, &dense.bias);
+        add(&mut sum, &at(ii).itself);
         if mark == Mark::None {
             add(&mut sum, &at(ii).quoted[q]);
         } else {

@@ -619,6 +619,10 @@ pub(crate) fn model_bytes(
     out
 }
 
+/// The integer of the largest weight: 13 bits, so that the tagger's partial
+/// sums of up to four weights fit 16 bits.
+pub(crate) const QUANTISED_MAX: i16 = 8191;
+
 /// Feature weights for tagging, in one open-addressed table of 32-byte slots
 /// (a 32-bit fingerprint of the feature beside its weights as 16-bit integers),
 /// so that a lookup touches one cache line and the table is a quarter of its
@@ -647,13 +651,13 @@ fn home_and_tag(key: u64) -> (usize, u32) {
 }
 
 impl PackedWeights {
-    /// The table of `rows` (feature hash, weights), quantised to 16 bits on
-    /// one scale: the largest weight maps to the largest integer.
+    /// The table of `rows` (feature hash, weights), quantised to integers on
+    /// one scale: the largest weight maps to [`QUANTISED_MAX`].
     pub(crate) fn new(rows: &[(u64, [f32; W])]) -> Self {
         // at most 3/4 full: probes stay short and the table small
         let size = (rows.len() * 4 / 3 + 16).next_power_of_two();
         let largest = rows.iter().flat_map(|(_, w)| w.iter()).fold(0f32, |m, x| m.max(x.abs()));
-        let scale = if largest > 0.0 { largest / i16::MAX as f32 } else { 1.0 };
+        let scale = if largest > 0.0 { largest / QUANTISED_MAX as f32 } else { 1.0 };
         let mut table =
             Self { slots: vec![PackedSlot { tag: 0, weights: [0; W] }; size], mask: size - 1, len: 0, scale };
         for (key, w) in rows {
