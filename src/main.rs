@@ -189,6 +189,14 @@ enum Tool {
         /// No progress, warnings or summary on stderr (errors still show).
         #[arg(short, long)]
         quiet: bool,
+        /// Hash every data file kept from the last build, not only check its
+        /// size, and extract the sources of damaged ones again.
+        #[arg(long)]
+        verify: bool,
+        /// Start the store over in place: remove docsql's own files in it (the
+        /// manifest, source lists, data files) first, then extract everything.
+        #[arg(long)]
+        rebuild: bool,
         /// Extract on the executors of the cluster whose `docsql scheduler`
         /// is at this address; the store must be at a path they can all read.
         #[cfg(feature = "cluster")]
@@ -283,7 +291,28 @@ fn main() -> ExitCode {
         };
     }
     let out = ScriptOutput { format: cli.format, maxrows: maxrows(None), export_to: cli.output.as_deref() };
-    run_script(&ctx, &runtime, &statements, &out, cli.quiet)
+    let store = match cli.paths.as_slice() {
+        [path] if docsql::store::is_store(std::path::Path::new(path)) => Some(std::path::Path::new(path)),
+        _ => None,
+    };
+    run_script(&ctx, &runtime, &statements, &out, cli.quiet, store)
+}
+
+/// After a failed query over a store: a data file whose bytes are not those
+/// written fails inside the query engine ("corrupt footer"), naming neither
+/// the file nor the remedy; hashing the store's files finds it.
+fn explain_store_damage(store: &std::path::Path) {
+    let Ok(head) = docsql::store::open_manifest(store) else { return };
+    let depth = docsql::store::verify::Depth::Content;
+    for file in docsql::store::verify::check_segments(store, &head.segments, depth) {
+        eprintln!(
+            "{} is {}: the store is damaged; run `docsql build --verify --store {} PATH...` over the same inputs \
+             to re-extract what it held",
+            file.path.display(),
+            file.damage,
+            store.display()
+        );
+    }
 }
 
 /// Runs the `-c`/`-f` statements, results on stdout, messages on stderr.
@@ -293,6 +322,7 @@ fn run_script(
     statements: &[ScriptStatement],
     out: &ScriptOutput<'_>,
     quiet: bool,
+    store: Option<&std::path::Path>,
 ) -> ExitCode {
     let mut stdout = io::stdout().lock();
     match runtime.block_on(exec::run_script(ctx, statements, out, &mut stdout)) {
@@ -309,6 +339,11 @@ fn run_script(
                 // "error at -c #2, line 1: ...": the message names the statement.
                 ScriptError::Statement { .. } => eprintln!("error {err}"),
                 _ => eprintln!("error: {err}"),
+            }
+            if let Some(store) = store
+                && err.to_string().to_lowercase().contains("parquet")
+            {
+                explain_store_damage(store);
             }
             ExitCode::FAILURE
         }
@@ -492,9 +527,9 @@ fn run_tool(tool: &Tool) -> ExitCode {
         #[cfg(feature = "cluster")]
         Tool::Scheduler { .. } | Tool::Executor { .. } => run_server(tool),
         #[cfg(feature = "cluster")]
-        Tool::Build { inputs, store, quiet, cluster } => {
+        Tool::Build { inputs, store, quiet, verify, rebuild, cluster } => {
             let options = match build_options(cluster.as_deref()) {
-                Ok(options) => options,
+                Ok(options) => docsql::store::BuildOptions { verify: *verify, rebuild: *rebuild, ..options },
                 Err(err) => {
                     eprintln!("error: {err}");
                     return ExitCode::FAILURE;
@@ -503,8 +538,9 @@ fn run_tool(tool: &Tool) -> ExitCode {
             run_build(inputs, store, *quiet, &options)
         }
         #[cfg(not(feature = "cluster"))]
-        Tool::Build { inputs, store, quiet } => {
-            run_build(inputs, store, *quiet, &docsql::store::BuildOptions::default())
+        Tool::Build { inputs, store, quiet, verify, rebuild } => {
+            let options = docsql::store::BuildOptions { verify: *verify, rebuild: *rebuild, ..Default::default() };
+            run_build(inputs, store, *quiet, &options)
         }
         Tool::EvalFigures { specs, verbose, format } => {
             use docsql::tools::{figures_eval, quantity_eval};

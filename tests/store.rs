@@ -469,3 +469,98 @@ async fn a_store_written_before_fingerprints_opens_while_its_tables_are_unchange
     }
     assert_same_as_in_memory(&store, &dir).await;
 }
+
+fn build_with(dir: &Path, store: &Path, options: &BuildOptions) -> Result<BuildReport, store::StoreError> {
+    store::build(&[dir.to_str().unwrap().to_string()], store, options, &Silent)
+}
+
+/// The data file of `table` in the store's only segment.
+fn data_file(store: &Path, table: &str) -> std::path::PathBuf {
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(store.join("manifest.json")).unwrap()).unwrap();
+    let segments = manifest["segments"].as_array().unwrap();
+    assert_eq!(segments.len(), 1);
+    store.join(segments[0]["files"][table].as_str().unwrap())
+}
+
+#[tokio::test]
+async fn a_missing_or_truncated_data_file_is_named_and_the_next_build_repairs_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("news"), tmp.path().join("news.docsql"));
+    make_corpus(&dir);
+    build(&dir, &store);
+
+    // deleted: once read as an empty table, silently
+    let entities = data_file(&store, "entities");
+    fs::remove_file(&entities).unwrap();
+    let ctx = docsql::engine::new_context(2);
+    let err = store::register_store(&ctx, &store).await.unwrap_err().to_string();
+    assert!(err.contains(&entities.display().to_string()) && err.contains("is missing"), "{err}");
+    assert!(err.contains("docsql build --store"), "{err}");
+    let out = docsql(tmp.path(), &["news.docsql", "-c", "SELECT count(*) FROM entities"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("entities/seg-000001.parquet is missing"), "{stderr}");
+
+    let report = build(&dir, &store);
+    assert_eq!(report.repaired, vec!["seg-000001".to_string()]);
+    assert_eq!((report.reused, report.read), (0, 4));
+    assert!(report.warnings.iter().any(|w| w.reason.contains("damaged store file (missing)")), "{:?}", report.warnings);
+    assert_same_as_in_memory(&store, &dir).await;
+
+    // truncated: once a "corrupt footer" naming no file
+    let articles = data_file(&store, "articles");
+    let bytes = fs::read(&articles).unwrap();
+    fs::write(&articles, &bytes[..bytes.len() / 2]).unwrap();
+    let err = store::register_store(&docsql::engine::new_context(2), &store).await.unwrap_err().to_string();
+    let expected = format!("{} is {} bytes, the manifest records {}", articles.display(), bytes.len() / 2, bytes.len());
+    assert!(err.contains(&expected), "{err}");
+    let report = build(&dir, &store);
+    assert_eq!(report.repaired.len(), 1);
+    assert_same_as_in_memory(&store, &dir).await;
+    // nothing left to repair
+    assert!(build(&dir, &store).repaired.is_empty());
+}
+
+#[tokio::test]
+async fn a_data_file_changed_in_place_is_found_by_verify_and_repaired() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("news"), tmp.path().join("news.docsql"));
+    make_corpus(&dir);
+    build(&dir, &store);
+    let figures = data_file(&store, "figures");
+    let size = fs::metadata(&figures).unwrap().len() as usize;
+    fs::write(&figures, vec![b'x'; size]).unwrap();
+    // the same size: only a hash tells, which a failed query runs
+    let out = docsql(tmp.path(), &["news.docsql", "-c", "SELECT count(*) FROM figures WHERE value > 0"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("figures/seg-000001.parquet is changed since it was written"), "{stderr}");
+    assert!(stderr.contains("docsql build --verify --store news.docsql"), "{stderr}");
+    assert!(build(&dir, &store).repaired.is_empty());
+    let verify = BuildOptions { verify: true, ..BuildOptions::default() };
+    let report = build_with(&dir, &store, &verify).unwrap();
+    assert_eq!(report.repaired, vec!["seg-000001".to_string()]);
+    assert!(report.warnings.iter().any(|w| w.reason.contains("its hash differs")), "{:?}", report.warnings);
+    assert_same_as_in_memory(&store, &dir).await;
+    assert!(build_with(&dir, &store, &verify).unwrap().repaired.is_empty());
+}
+
+#[tokio::test]
+async fn a_manifest_of_bad_json_points_to_rebuild_which_keeps_other_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("news"), tmp.path().join("news.docsql"));
+    make_corpus(&dir);
+    build(&dir, &store);
+    fs::write(store.join("manifest.json"), "{\"format\": \"docsql-store\", oops").unwrap();
+    fs::write(store.join("notes.txt"), "mine").unwrap();
+    let err = build_with(&dir, &store, &BuildOptions::default()).unwrap_err().to_string();
+    assert!(err.contains("not a docsql store manifest") && err.contains("docsql build --rebuild --store"), "{err}");
+
+    let out = docsql(tmp.path(), &["build", dir.to_str().unwrap(), "--store", "news.docsql", "--rebuild", "--quiet"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_same_as_in_memory(&store, &dir).await;
+    assert_eq!(fs::read_to_string(store.join("notes.txt")).unwrap(), "mine");
+    // the old segment's files went with it
+    assert_eq!(store.join("articles").read_dir().unwrap().count(), 1);
+}

@@ -50,6 +50,7 @@ use rayon::prelude::*;
 use super::StoreError;
 use super::manifest::{self, FORMAT, LAYOUT, MANIFEST_FILE, Manifest, RowCounts, Segment, Source};
 use super::segment::{self, SegmentWriter, copy_rows};
+use super::verify;
 use crate::corpus::{self, Document, SourceFile, UniqueIds, Warning};
 use crate::extract::{self, Analysis, Extractors};
 use crate::report::{self, Event, Reporter};
@@ -72,6 +73,12 @@ pub struct BuildOptions {
     /// A segment is closed (and a new one started) after this many articles;
     /// it bounds what a later change to one of its files costs to rewrite.
     pub segment_articles: usize,
+    /// Hash every data file kept from the previous build (not only check its
+    /// size) and re-extract the sources of those that differ.
+    pub verify: bool,
+    /// Start over: remove docsql's own files from the store folder first (the
+    /// way out of a store whose manifest or source list is damaged).
+    pub rebuild: bool,
     /// Test hook: fail, as a crash would, once this many files were read (the
     /// rows of those already written to a new segment).
     #[doc(hidden)]
@@ -101,6 +108,8 @@ impl Default for BuildOptions {
             batch_bytes: 64 * 1024 * 1024,
             warc_part_bytes: 16 * 1024 * 1024,
             segment_articles: 50_000,
+            verify: false,
+            rebuild: false,
             fail_after_files: None,
             analyzer: None,
         }
@@ -150,6 +159,9 @@ pub struct BuildReport {
     pub segments_removed: usize,
     /// Why everything was re-extracted, when it was (another docsql version).
     pub full_rebuild: Option<String>,
+    /// Segments of the previous build found damaged (missing or changed data
+    /// files), whose sources were extracted again.
+    pub repaired: Vec<String>,
     /// Problems with input files met by this build.
     pub warnings: Vec<Warning>,
     /// Wall time.
@@ -190,6 +202,13 @@ impl BuildReport {
         }
         if let Some(reason) = &self.full_rebuild {
             text.push_str(&format!("\nfull rebuild: {reason}"));
+        }
+        if !self.repaired.is_empty() {
+            text.push_str(&format!(
+                "\nrepaired {} damaged segment(s) by extracting their sources again: {}",
+                self.repaired.len(),
+                self.repaired.join(", ")
+            ));
         }
         text
     }
@@ -268,6 +287,9 @@ pub fn build(
     }
     prepare_folder(store)?;
     let lock = lock_store(store)?;
+    if options.rebuild {
+        remove_own_files(store)?;
+    }
     // The previous manifest, its sources taken out; kept as it is, should this
     // build change nothing.
     let mut old_manifest = if store.join(MANIFEST_FILE).exists() { Some(manifest::load(store)?) } else { None };
@@ -280,9 +302,26 @@ pub fn build(
         Some(m) => (m.segments.clone(), m.next_segment),
         None => (Vec::new(), 1),
     };
-
+    // A damaged segment is not kept, and its sources are extracted again.
+    let mut damage_warnings = Vec::new();
+    if report.full_rebuild.is_none() {
+        let depth = if options.verify { verify::Depth::Content } else { verify::Depth::Size };
+        for file in verify::check_segments(store, &old_segments, depth) {
+            damage_warnings.push(Warning {
+                path: file.path.display().to_string(),
+                reason: format!(
+                    "damaged store file ({}): extracting the sources of {} again",
+                    file.damage, file.segment
+                ),
+            });
+            if !report.repaired.contains(&file.segment) {
+                report.repaired.push(file.segment);
+            }
+        }
+    }
+    let damaged: HashSet<&str> = report.repaired.iter().map(String::as_str).collect();
     let (entries, discover_warnings) =
-        plan(inputs, store, &old_sources, report.full_rebuild.is_none(), options.warc_part_bytes)?;
+        plan(inputs, store, &old_sources, report.full_rebuild.is_none(), &damaged, options.warc_part_bytes)?;
     report.skipped += discover_warnings.len();
     let mut run = Run {
         store,
@@ -296,6 +335,7 @@ pub fn build(
         progress: report::Progress::default(),
     };
     run.start(&entries, discover_warnings);
+    run.note_warnings(damage_warnings);
     let (sources, kept_segments) = match run.extract_and_merge(&entries, &old_sources, &old_segments) {
         Ok(done) => done,
         Err(err) => {
@@ -325,11 +365,17 @@ fn lock_store(store: &Path) -> Result<fs::File, StoreError> {
         .write(true)
         .open(store.join(LOCK_FILE))
         .map_err(StoreError::io("write into", store))?;
-    match lock.try_lock() {
-        Ok(()) => Ok(lock),
-        Err(fs::TryLockError::WouldBlock) => Err(StoreError::Locked { store: store.to_path_buf() }),
-        Err(fs::TryLockError::Error(e)) => Err(StoreError::io("lock", store)(e)),
+    // A lock released a moment ago can still be held for a few milliseconds by
+    // a child process forked meanwhile (between fork and exec it shares the
+    // open file): wait a little before calling the store busy.
+    for _ in 0..20 {
+        match lock.try_lock() {
+            Ok(()) => return Ok(lock),
+            Err(fs::TryLockError::WouldBlock) => std::thread::sleep(Duration::from_millis(50)),
+            Err(fs::TryLockError::Error(e)) => return Err(StoreError::io("lock", store)(e)),
+        }
     }
+    Err(StoreError::Locked { store: store.to_path_buf() })
 }
 
 /// Why nothing of the store of `old` can be reused, if so: it has another
@@ -380,8 +426,11 @@ fn plan(
     store: &Path,
     old_sources: &[Source],
     reuse: bool,
+    damaged: &HashSet<&str>,
     part_bytes: u64,
 ) -> Result<(Vec<Entry>, Vec<Warning>), StoreError> {
+    // The rows of a source in a damaged segment are lost: it is extracted again.
+    let reusable = |old: &Source| reuse && old.segment.as_deref().is_none_or(|s| !damaged.contains(s));
     let (files, warnings) = corpus::discover(inputs);
     let store_root = fs::canonicalize(store).map_err(StoreError::io("open", store))?;
     let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -411,7 +460,11 @@ fn plan(
             let olds: &[usize] = by_path.get(path.as_str()).map_or(&[], Vec::as_slice);
             let unchanged = |k: usize| {
                 let old = &old_sources[k];
-                reuse && old.relative == file.relative && stat.is_some() && old.size == size && old.mtime_ns == mtime_ns
+                reusable(old)
+                    && old.relative == file.relative
+                    && stat.is_some()
+                    && old.size == size
+                    && old.mtime_ns == mtime_ns
             };
             let entry = |part: Option<[u64; 2]>, plan: Plan| Entry {
                 file: file.clone(),
@@ -427,7 +480,7 @@ fn plan(
             }
             let changed = |k: usize| {
                 let old = &old_sources[k];
-                if !reuse || old.relative != file.relative { Plan::Replaced(k) } else { Plan::Suspect(k) }
+                if !reusable(old) || old.relative != file.relative { Plan::Replaced(k) } else { Plan::Suspect(k) }
             };
             let name = file.relative.rsplit('/').next().unwrap_or_default();
             if let Some((corpus::Format::Warc, gzipped)) = corpus::Format::from_file_name(name)
@@ -1016,6 +1069,37 @@ fn new_source(entry: &Entry, hash: String, docs: &[Document]) -> Source {
         raw_ids: None,
         part: entry.part,
     }
+}
+
+/// Removes what docsql writes in a store folder (the manifest, source lists,
+/// data files, staging), and nothing else, for `--rebuild`. The lock stays:
+/// this build holds it.
+fn remove_own_files(store: &Path) -> Result<(), StoreError> {
+    let remove = |path: &Path| match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(StoreError::io("remove", path)(e)),
+        _ => Ok(()),
+    };
+    // the manifest first: from then on, the folder is no store to a reader
+    remove(&store.join(MANIFEST_FILE))?;
+    remove(&store.join(format!("{MANIFEST_FILE}.tmp")))?;
+    let _ = fs::remove_dir_all(store.join(STAGING_FOLDER));
+    for entry in fs::read_dir(store).map_err(StoreError::io("read", store))?.flatten() {
+        if manifest::is_sources_file(&entry.file_name().to_string_lossy()) {
+            remove(&entry.path())?;
+        }
+    }
+    for table in TABLE_NAMES {
+        let folder = store.join(table);
+        let Ok(entries) = fs::read_dir(&folder) else { continue };
+        for entry in entries.flatten() {
+            if entry.path().extension().is_some_and(|e| e == "parquet") {
+                remove(&entry.path())?;
+            }
+        }
+        // left when it holds files of someone else's
+        let _ = fs::remove_dir(&folder);
+    }
+    Ok(())
 }
 
 /// Deletes the files of the table folders that the manifest does not list:

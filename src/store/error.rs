@@ -65,7 +65,12 @@ pub enum StoreError {
         store: PathBuf,
     },
     /// `manifest.json` is not JSON of a store manifest.
-    #[error("{} is not a docsql store manifest: {source}", path.display())]
+    #[error(
+        "{} is not a docsql store manifest ({source}); to start the store over in place, \
+         run `docsql build --rebuild --store {} PATH...` (it removes only docsql's own files)",
+        path.display(),
+        path.parent().unwrap_or(Path::new(".")).display()
+    )]
     BadManifest {
         /// The manifest file.
         path: PathBuf,
@@ -106,7 +111,12 @@ pub enum StoreError {
         expected: String,
     },
     /// A line of the sources file is not a source.
-    #[error("{} is damaged: {source}", path.display())]
+    #[error(
+        "{} is damaged ({source}); to start the store over in place, \
+         run `docsql build --rebuild --store {} PATH...` (it removes only docsql's own files)",
+        path.display(),
+        path.parent().unwrap_or(Path::new(".")).display()
+    )]
     DamagedSources {
         /// The sources file.
         path: PathBuf,
@@ -138,6 +148,20 @@ pub enum StoreError {
         found: u64,
         /// Articles the manifest lists.
         listed: usize,
+    },
+    /// A data file the manifest lists is missing or damaged.
+    #[error(
+        "{} is {}: the store is damaged; run `docsql build --store {} PATH...` over the same inputs \
+         to re-extract what it held",
+        file.path.display(),
+        file.damage,
+        store.display()
+    )]
+    Damaged {
+        /// The store folder.
+        store: PathBuf,
+        /// The first damaged file found.
+        file: super::verify::DamagedFile,
     },
     /// An input file changed while the build read it.
     #[error("{path} changed during the build; run it again")]

@@ -130,13 +130,28 @@ pub struct Segment {
     /// DataFusion, which then merges instead of sorting.
     #[serde(default)]
     pub sorted: bool,
+    /// Table name → its data file as written, checked when the store is opened
+    /// (the size) and by `build --verify` (the hash). Empty in stores written
+    /// before docsql recorded them: their files are only checked to exist.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub checks: BTreeMap<String, FileCheck>,
+}
+
+/// What a data file was when written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileCheck {
+    /// Size in bytes.
+    pub size: u64,
+    /// blake3 of its bytes, hex.
+    pub blake3: String,
 }
 
 impl Segment {
-    /// The segment called `name`, with its data files at `TABLE/NAME.parquet`.
-    pub fn new(name: &str, rows: RowCounts, sorted: bool) -> Segment {
+    /// The segment called `name`, with its data files at `TABLE/NAME.parquet`
+    /// and what they were when written (`checks`, by table name).
+    pub fn new(name: &str, rows: RowCounts, sorted: bool, checks: BTreeMap<String, FileCheck>) -> Segment {
         let files = TABLE_NAMES.iter().map(|t| (t.to_string(), data_file(t, name))).collect();
-        Segment { name: name.to_string(), files, rows, sorted }
+        Segment { name: name.to_string(), files, rows, sorted, checks }
     }
 }
 

@@ -24,6 +24,7 @@ pub mod build;
 mod error;
 pub mod manifest;
 pub mod segment;
+pub mod verify;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -55,9 +56,13 @@ pub fn open_manifest(store: &Path) -> Result<ManifestHead, StoreError> {
 
 /// Registers the tables of `store` in `ctx` as Parquet tables over exactly
 /// the data files its manifest lists (leftovers of interrupted builds are never
-/// read), with the schemas of [`crate::tables`].
+/// read), with the schemas of [`crate::tables`]. Fails, naming the file, when
+/// one of them is missing or has another size than when it was written.
 pub async fn register_store(ctx: &SessionContext, store: &Path) -> crate::Result<()> {
     let head = open_manifest(store)?;
+    if let Some(file) = verify::check_segments(store, &head.segments, verify::Depth::Size).into_iter().next() {
+        return Err(StoreError::Damaged { store: store.to_path_buf(), file }.into());
+    }
     let root = std::fs::canonicalize(store).map_err(StoreError::io("open", store))?;
     for (index, table) in TABLES.iter().enumerate() {
         let schema = table.schema();

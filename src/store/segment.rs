@@ -1,9 +1,9 @@
 //! Writing one segment (a Parquet file per table) and copying rows out of an
 //! old one.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::fs::{self, File};
-use std::io::BufWriter;
+use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use datafusion::arrow::array::{Array, AsArray, BooleanArray, RecordBatch};
@@ -14,7 +14,7 @@ use datafusion::parquet::basic::{Compression, ZstdLevel};
 use datafusion::parquet::file::properties::{EnabledStatistics, WriterProperties};
 
 use super::StoreError;
-use super::manifest::{RowCounts, Segment, data_file};
+use super::manifest::{FileCheck, RowCounts, Segment, data_file};
 use crate::tables::{TABLE_COUNT, TABLES, TableBatches};
 
 /// A row group is closed once its encoded data passes this size: big enough for
@@ -22,11 +22,32 @@ use crate::tables::{TABLE_COUNT, TABLES, TableBatches};
 /// writers stay within a few hundred MB whatever the corpus size.
 const ROW_GROUP_BYTES: usize = 64 * 1024 * 1024;
 
+/// A data file being written, hashed and counted on the way, so that the
+/// manifest records its size and blake3 without reading it back.
+struct CheckedFile {
+    file: BufWriter<File>,
+    hasher: blake3::Hasher,
+    size: u64,
+}
+
+impl Write for CheckedFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let written = self.file.write(buf)?;
+        self.hasher.update(&buf[..written]);
+        self.size += written as u64;
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.file.flush()
+    }
+}
+
 /// The Parquet writers of a segment being written, one per table of [`TABLES`].
 pub struct SegmentWriter {
     name: String,
     paths: Vec<PathBuf>,
-    writers: Vec<ArrowWriter<BufWriter<File>>>,
+    writers: Vec<ArrowWriter<CheckedFile>>,
     rows: RowCounts,
     /// Per table: the last `article_id` written, while the rows are in order;
     /// `None` once they are not.
@@ -53,9 +74,10 @@ impl SegmentWriter {
                 fs::create_dir_all(dir).map_err(StoreError::io("create", dir))?;
             }
             let file = File::create(&path).map_err(StoreError::io("create", &path))?;
-            let writer =
-                ArrowWriter::try_new(BufWriter::with_capacity(1 << 20, file), table.schema(), Some(props.clone()))
-                    .map_err(StoreError::parquet("write", &path))?;
+            let file =
+                CheckedFile { file: BufWriter::with_capacity(1 << 20, file), hasher: blake3::Hasher::new(), size: 0 };
+            let writer = ArrowWriter::try_new(file, table.schema(), Some(props.clone()))
+                .map_err(StoreError::parquet("write", &path))?;
             paths.push(path);
             writers.push(writer);
         }
@@ -110,12 +132,15 @@ impl SegmentWriter {
     /// manifest that lists them: syncing here would stall the extraction for
     /// as long as the disk takes to write a segment.
     pub fn finish(self) -> Result<Segment, StoreError> {
-        for (writer, path) in self.writers.into_iter().zip(&self.paths) {
-            let buffered = writer.into_inner().map_err(StoreError::parquet("write", path))?;
-            buffered.into_inner().map_err(|e| StoreError::io("write", path)(e.into_error()))?;
+        let mut checks = BTreeMap::new();
+        for ((writer, path), table) in self.writers.into_iter().zip(&self.paths).zip(TABLES) {
+            let checked = writer.into_inner().map_err(StoreError::parquet("write", path))?;
+            checked.file.into_inner().map_err(|e| StoreError::io("write", path)(e.into_error()))?;
+            let check = FileCheck { size: checked.size, blake3: checked.hasher.finalize().to_hex().to_string() };
+            checks.insert(table.name.to_string(), check);
         }
         let sorted = self.order.iter().all(Option::is_some);
-        Ok(Segment::new(&self.name, self.rows, sorted))
+        Ok(Segment::new(&self.name, self.rows, sorted, checks))
     }
 }
 

@@ -15,6 +15,9 @@
 //!
 //! Both ways must give equal sums; the tests check it on real text.
 
+// Index loops over a window's tokens read more clearly here: each reads its neighbours.
+#![allow(clippy::needless_range_loop)]
+
 use std::cell::RefCell;
 
 use super::tagger::{AFTER_WINDOW, BEFORE_WINDOW, CueContext, Mark, NL, NO_SHAPE, PackedWeights, ParagraphView, W, f};

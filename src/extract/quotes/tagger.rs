@@ -675,13 +675,6 @@ impl PackedWeights {
         table
     }
 
-    /// Reads the home slot of every key once, with no branch between the
-    /// reads, so the processor fetches their cache lines in parallel before
-    /// [`Self::get`] walks them one by one.
-    pub(crate) fn touch(&self, keys: &[u64]) -> u32 {
-        keys.iter().fold(0u32, |acc, &k| acc ^ self.slots[home_and_tag(k).0 & self.mask].tag)
-    }
-
     /// The weights of feature `key`, as integers (times [`Self::scale`]).
     #[inline]
     pub(crate) fn get(&self, key: u64) -> Option<&[i16; W]> {
