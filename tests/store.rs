@@ -169,7 +169,8 @@ async fn rebuild_extracts_only_changed_and_new_files() {
     write(&dir, "b.md", "---\ntitle: Recount\n---\n\nA recount in Leeds gave Mary Jones 55% after 3 days.\n");
     fs::remove_file(dir.join("sub/d.txt")).unwrap();
     write(&dir, "e.txt", "Rail Strike\n\nUnion leader Bob Crow called a strike on 14 March over 1,500 job cuts.\n");
-    let report = build(&dir, &store);
+    // (deleting replaced files at once: readers_keep_their_snapshot_while_a_build_replaces_it keeps them)
+    let report = build_with(&dir, &store, &no_grace()).unwrap();
     assert_eq!(
         (report.changed, report.deleted, report.added, report.reused, report.read),
         (1, 1, 1, 2, 2),
@@ -404,7 +405,8 @@ async fn a_store_of_another_layout_is_refused_by_readers_and_rebuilt_whole() {
     let err = store::register_store(&ctx, &store).await.unwrap_err().to_string();
     assert!(err.contains("has store layout 1") && err.contains("build it again"), "{err}");
 
-    let report = build(&dir, &store);
+    // (old files removed at once: see readers_keep_their_snapshot_while_a_build_replaces_it)
+    let report = build_with(&dir, &store, &no_grace()).unwrap();
     assert!(report.full_rebuild.as_deref().is_some_and(|r| r.contains("store layout 1")), "{report:?}");
     assert_eq!((report.read, report.reused, report.segments_removed, report.segments_written), (4, 0, 1, 1));
     assert_same_as_in_memory(&store, &dir).await;
@@ -439,7 +441,7 @@ async fn a_store_of_other_tables_is_refused_by_readers_and_rebuilt_whole() {
     let err = store::register_store(&ctx, &store).await.unwrap_err().to_string();
     assert!(err.contains("another schema") && err.contains("build it again"), "{err}");
 
-    let report = build(&dir, &store);
+    let report = build_with(&dir, &store, &no_grace()).unwrap();
     assert!(report.full_rebuild.as_deref().is_some_and(|r| r.contains("another schema")), "{report:?}");
     assert_eq!((report.read, report.reused, report.segments_removed, report.segments_written), (4, 0, 1, 1));
     assert_same_as_in_memory(&store, &dir).await;
@@ -563,4 +565,53 @@ async fn a_manifest_of_bad_json_points_to_rebuild_which_keeps_other_files() {
     assert_eq!(fs::read_to_string(store.join("notes.txt")).unwrap(), "mine");
     // the old segment's files went with it
     assert_eq!(store.join("articles").read_dir().unwrap().count(), 1);
+}
+
+/// Options of a build that deletes the files it stops listing at once.
+fn no_grace() -> BuildOptions {
+    BuildOptions { retired_grace: std::time::Duration::ZERO, ..BuildOptions::default() }
+}
+
+#[tokio::test]
+async fn readers_keep_their_snapshot_while_a_build_replaces_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (dir, store) = (tmp.path().join("news"), tmp.path().join("news.docsql"));
+    make_corpus(&dir);
+    build(&dir, &store);
+    let reader = open(&store).await;
+    let sql = "SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM entities) AS e, \
+               (SELECT count(*) FROM figures) AS f";
+    let before = rows(&reader, sql).await;
+
+    // a changed file: its segment is rewritten, the old files retired
+    write(
+        &dir,
+        "a.txt",
+        "Quiet Day\n\nAnn Lee, the leader of Leeds council, said on Monday that it would meet again in May.\n",
+    );
+    let report = build(&dir, &store);
+    assert_eq!(report.segments_removed, 1);
+    let manifest: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(store.join("manifest.json")).unwrap()).unwrap();
+    let retired: Vec<&str> =
+        manifest["retired"].as_array().unwrap().iter().map(|r| r["file"].as_str().unwrap()).collect();
+    assert!(retired.contains(&"entities/seg-000001.parquet"), "{retired:?}");
+    // the reader opened before the build still sees its state, whole
+    assert_eq!(rows(&reader, sql).await, before);
+    // a new reader sees the new one
+    let after = rows(&open(&store).await, sql).await;
+    assert_ne!(after, before);
+    assert_same_as_in_memory(&store, &dir).await;
+
+    // retired files outlive another build within the grace period…
+    write(&dir, "e.txt", "Late News\n\nRain fell on Paris.\n");
+    build(&dir, &store);
+    assert!(store.join("entities/seg-000001.parquet").exists());
+    assert_eq!(rows(&reader, sql).await, before);
+    // …and go with the first build after it
+    write(&dir, "f.txt", "Later News\n\nSnow fell on Rome.\n");
+    build_with(&dir, &store, &no_grace()).unwrap();
+    assert!(!store.join("entities/seg-000001.parquet").exists());
+    assert_eq!(store.join("entities").read_dir().unwrap().count(), 1);
+    assert_same_as_in_memory(&store, &dir).await;
 }

@@ -56,6 +56,10 @@ use crate::extract::{self, Analysis, Extractors};
 use crate::report::{self, Event, Reporter};
 use crate::tables::{self, TABLE_NAMES};
 
+/// Default of [`BuildOptions::retired_grace`]: longer than any query a reader
+/// opened before a build is likely to still run.
+pub const RETIRED_GRACE_SECS: u64 = 3600;
+
 /// The name of the lock file that keeps two builds from writing one store.
 const LOCK_FILE: &str = "lock";
 
@@ -76,6 +80,9 @@ pub struct BuildOptions {
     /// Hash every data file kept from the previous build (not only check its
     /// size) and re-extract the sources of those that differ.
     pub verify: bool,
+    /// How long data files that a build stops listing stay on disk, for
+    /// readers that opened the store before (see [`Manifest::retired`]).
+    pub retired_grace: Duration,
     /// Start over: remove docsql's own files from the store folder first (the
     /// way out of a store whose manifest or source list is damaged).
     pub rebuild: bool,
@@ -109,6 +116,7 @@ impl Default for BuildOptions {
             warc_part_bytes: 16 * 1024 * 1024,
             segment_articles: 50_000,
             verify: false,
+            retired_grace: Duration::from_secs(RETIRED_GRACE_SECS),
             rebuild: false,
             fail_after_files: None,
             analyzer: None,
@@ -876,14 +884,12 @@ impl Run<'_> {
         kept_segments: Vec<Segment>,
     ) -> Result<Manifest, StoreError> {
         let report = &self.report;
-        let unchanged = old_manifest.filter(|_| {
-            report.full_rebuild.is_none()
-                && report.read == 0
-                && report.deleted == 0
-                && report.segments_removed == 0
-                && self.written.is_empty()
-        });
-        if let Some(head) = unchanged {
+        let unchanged = report.full_rebuild.is_none()
+            && report.read == 0
+            && report.deleted == 0
+            && report.segments_removed == 0
+            && self.written.is_empty();
+        if unchanged && let Some(head) = old_manifest {
             // Nothing to record: the store on disk is already this build.
             return Ok(Manifest { sources, ..head });
         }
@@ -891,6 +897,7 @@ impl Run<'_> {
         // knows which files to delete.
         let mut segments = kept_segments;
         segments.extend(self.written.iter().cloned());
+        let retired = retire(old_manifest.as_ref(), &segments, self.options.retired_grace);
         let rows = segments.iter().fold(RowCounts::default(), |sum, s| sum.plus(&s.rows));
         let number = self.next_segment;
         self.next_segment += 1;
@@ -905,6 +912,7 @@ impl Run<'_> {
             segments,
             sources_file: manifest::sources_file_name(number),
             sources,
+            retired,
         };
         let saved = segment::sync_files(self.store, &self.written).and_then(|()| manifest::save(self.store, &manifest));
         if let Err(err) = saved {
@@ -1102,12 +1110,34 @@ fn remove_own_files(store: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
-/// Deletes the files of the table folders that the manifest does not list:
-/// segments replaced by this build and leftovers of interrupted ones. Failures
-/// are ignored: such files are never read, and the next build tries again.
+/// The data files the new manifest (of `segments`) keeps as retired: those
+/// of `old` that it no longer lists, as of now, and those `old` kept that are
+/// still within `grace`.
+fn retire(old: Option<&Manifest>, segments: &[Segment], grace: Duration) -> Vec<manifest::RetiredFile> {
+    let Some(old) = old else { return Vec::new() };
+    let now = std::time::SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let listed: HashSet<&String> = segments.iter().flat_map(|s| s.files.values()).collect();
+    let mut retired: Vec<manifest::RetiredFile> = old
+        .retired
+        .iter()
+        .filter(|r| now.saturating_sub(r.since) < grace.as_secs() && !listed.contains(&r.file))
+        .cloned()
+        .collect();
+    if !grace.is_zero() {
+        let newly = old.segments.iter().flat_map(|s| s.files.values()).filter(|f| !listed.contains(f));
+        retired.extend(newly.map(|file| manifest::RetiredFile { file: file.clone(), since: now }));
+    }
+    retired
+}
+
+/// Deletes the files of the table folders that the manifest neither lists
+/// nor keeps as retired: segments retired longer than the grace period and
+/// leftovers of interrupted builds. Failures are ignored: such files are never
+/// read, and the next build tries again.
 fn remove_unlisted(store: &Path, manifest: &Manifest) {
+    let listed = manifest.segments.iter().flat_map(|s| s.files.values());
     let live: HashSet<PathBuf> =
-        manifest.segments.iter().flat_map(|s| s.files.values()).map(|f| store.join(f)).collect();
+        listed.chain(manifest.retired.iter().map(|r| &r.file)).map(|f| store.join(f)).collect();
     for table in TABLE_NAMES {
         let Ok(entries) = fs::read_dir(store.join(table)) else { continue };
         for entry in entries.flatten() {

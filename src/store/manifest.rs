@@ -229,6 +229,20 @@ pub struct Manifest {
     /// Every source file, sorted by path (kept in [`Manifest::sources_file`]).
     #[serde(skip)]
     pub sources: Vec<Source>,
+    /// Data files of earlier builds that this one no longer lists, kept for
+    /// readers that opened an earlier manifest: a build deletes them once they
+    /// have been retired longer than [`BuildOptions::retired_grace`](super::BuildOptions).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired: Vec<RetiredFile>,
+}
+
+/// A data file no longer listed, and since when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetiredFile {
+    /// The file, relative to the store.
+    pub file: String,
+    /// When the build that stopped listing it was committed, seconds since the Unix epoch.
+    pub since: u64,
 }
 
 impl Manifest {
