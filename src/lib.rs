@@ -41,9 +41,19 @@ pub use corpus::{Corpus, Document, Warning};
 pub use error::{Error, PathIoError, Result};
 
 /// Loads documents from files, folders and glob patterns; with no inputs, the
-/// seed articles bundled in the binary.
+/// seed articles bundled in the binary. Documents bigger than
+/// [`corpus::DEFAULT_MAX_DOC_SIZE`] are skipped with a warning (see
+/// [`load_with_max_doc_size`]).
 pub fn load<S: AsRef<str>>(inputs: &[S]) -> Corpus {
-    if inputs.is_empty() { corpus::load_seeds() } else { corpus::load_paths(inputs) }
+    load_with_max_doc_size(inputs, corpus::DEFAULT_MAX_DOC_SIZE)
+}
+
+/// Like [`load`], skipping (with a warning) any document bigger than
+/// `max_doc_size` bytes once decompressed, without reading it into memory:
+/// a file, or one record of a WARC or JSONL file (see
+/// [`corpus::read_source`]).
+pub fn load_with_max_doc_size<S: AsRef<str>>(inputs: &[S], max_doc_size: u64) -> Corpus {
+    if inputs.is_empty() { corpus::load_seeds() } else { corpus::load_paths(inputs, max_doc_size) }
 }
 
 /// Extracts every document with the default extractors and returns a session

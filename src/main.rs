@@ -54,11 +54,24 @@ struct Cli {
     #[arg(long, value_name = "SIZE", value_parser = docsql::engine::parse_memory_size)]
     memory_limit: Option<usize>,
 
+    /// Skip (with a warning) any document bigger than SIZE once decompressed
+    /// (e.g. 500K, 64M, 1G, or bytes): a file, or one record of a WARC or
+    /// JSONL file. It is never read into memory.
+    #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_doc_size)]
+    max_doc_size: u64,
+
     /// Run the queries on the Ballista cluster whose `docsql scheduler` is at
     /// this address (PATH, if given, is a store every executor can read).
     #[cfg(feature = "cluster")]
     #[arg(long, value_name = "df://HOST:PORT")]
     cluster: Option<String>,
+}
+
+/// A `--max-doc-size` value: a size as `--memory-limit` takes it.
+fn parse_doc_size(text: &str) -> Result<u64, String> {
+    docsql::engine::parse_memory_size(text)
+        .map(|bytes| bytes as u64)
+        .map_err(|_| format!("invalid size {:?} (expected e.g. 500K, 64M, 1G or a number of bytes)", text.trim()))
 }
 
 /// The help of PATH, naming the input extensions.
@@ -197,6 +210,11 @@ enum Tool {
         /// manifest, source lists, data files) first, then extract everything.
         #[arg(long)]
         rebuild: bool,
+        /// Skip (with a warning) any document bigger than SIZE once
+        /// decompressed (e.g. 500K, 64M, 1G, or bytes): a file, or one record
+        /// of a WARC or JSONL file. It is never read into memory.
+        #[arg(long, value_name = "SIZE", default_value = "64M", value_parser = parse_doc_size)]
+        max_doc_size: u64,
         /// Extract on the executors of the cluster whose `docsql scheduler`
         /// is at this address; the store must be at a path they can all read.
         #[cfg(feature = "cluster")]
@@ -236,6 +254,7 @@ enum Tool {
 }
 
 fn main() -> ExitCode {
+    ignore_file_size_signal();
     let matches = Cli::command().get_matches();
     let cli = match Cli::from_arg_matches(&matches) {
         Ok(cli) => cli,
@@ -315,6 +334,20 @@ fn explain_store_damage(store: &std::path::Path) {
     }
 }
 
+/// Past a file size limit (`ulimit -f`), a write raises SIGXFSZ, whose
+/// default action kills the process on the spot: an export or a build would
+/// die without a word, leaving its temporary files. Ignored, the write fails
+/// with EFBIG ("File too large") instead, and the error paths report it and
+/// clean up like any other write error.
+fn ignore_file_size_signal() {
+    #[cfg(unix)]
+    // SAFETY: called first thing in main, before any other thread exists;
+    // SIG_IGN installs no handler code, it only changes the signal's action.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
+}
+
 /// Runs the `-c`/`-f` statements, results on stdout, messages on stderr.
 fn run_script(
     ctx: &datafusion::prelude::SessionContext,
@@ -388,7 +421,7 @@ fn open_session(
         }
         return Ok(ctx);
     }
-    let corpus = docsql::load(&cli.paths);
+    let corpus = docsql::load_with_max_doc_size(&cli.paths, cli.max_doc_size);
     if !cli.quiet {
         for warning in &corpus.warnings {
             eprintln!("{warning}");
@@ -527,9 +560,14 @@ fn run_tool(tool: &Tool) -> ExitCode {
         #[cfg(feature = "cluster")]
         Tool::Scheduler { .. } | Tool::Executor { .. } => run_server(tool),
         #[cfg(feature = "cluster")]
-        Tool::Build { inputs, store, quiet, verify, rebuild, cluster } => {
+        Tool::Build { inputs, store, quiet, verify, rebuild, max_doc_size, cluster } => {
             let options = match build_options(cluster.as_deref()) {
-                Ok(options) => docsql::store::BuildOptions { verify: *verify, rebuild: *rebuild, ..options },
+                Ok(options) => docsql::store::BuildOptions {
+                    verify: *verify,
+                    rebuild: *rebuild,
+                    max_doc_size: *max_doc_size,
+                    ..options
+                },
                 Err(err) => {
                     eprintln!("error: {err}");
                     return ExitCode::FAILURE;
@@ -538,8 +576,13 @@ fn run_tool(tool: &Tool) -> ExitCode {
             run_build(inputs, store, *quiet, &options)
         }
         #[cfg(not(feature = "cluster"))]
-        Tool::Build { inputs, store, quiet, verify, rebuild } => {
-            let options = docsql::store::BuildOptions { verify: *verify, rebuild: *rebuild, ..Default::default() };
+        Tool::Build { inputs, store, quiet, verify, rebuild, max_doc_size } => {
+            let options = docsql::store::BuildOptions {
+                verify: *verify,
+                rebuild: *rebuild,
+                max_doc_size: *max_doc_size,
+                ..Default::default()
+            };
             run_build(inputs, store, *quiet, &options)
         }
         Tool::EvalFigures { specs, verbose, format } => {

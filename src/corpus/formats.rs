@@ -1,14 +1,15 @@
 //! Per-format parsing: decoded text → documents.
 
-use std::io::{BufRead, Read};
+use std::io::{BufRead, BufReader, Read};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde_json::Value;
 
+use super::decode::looks_binary;
 use super::html::{Page, decode_html, extract_page};
 use super::warc::{HttpResponse, Item, Record, WarcReader};
-use super::{Decoded, Document, Format, Warning, decode_text};
+use super::{Decoded, Document, Format, Warning, decode_text, oversize_reason};
 
 /// What one file (or one part of a WARC file) gave.
 #[derive(Debug, Default)]
@@ -20,6 +21,14 @@ pub struct Parsed {
     /// WARC records that are not articles (requests, metadata, revisits,
     /// non-HTML or empty responses) or were damaged.
     pub records_skipped: usize,
+    /// Records (of a WARC or JSONL file) skipped for being bigger than the
+    /// size limit; each also has a warning. A store notes the limit, so that a
+    /// build with a higher one reads the file again.
+    pub oversized_records: usize,
+    /// The file was not read at all (it could not be opened, or is bigger than
+    /// the size limit): no documents, one warning. A store leaves such a file
+    /// out, so that the next build tries it again.
+    pub unread: bool,
 }
 
 impl Parsed {
@@ -28,29 +37,62 @@ impl Parsed {
     }
 }
 
-/// Parses one file from its bytes. WARC files are better streamed with
-/// [`parse_warc`]; this reads them from memory the same way.
-pub(super) fn parse_file(relative: &str, display: &str, bytes: &[u8]) -> Parsed {
-    let mut warnings = Vec::new();
-    let warn = |reason: String| Warning { path: display.to_string(), reason };
+/// Parses one file from its bytes (gzip-compressed when its name says so),
+/// as [`parse_stream`] does.
+pub(super) fn parse_file(relative: &str, display: &str, bytes: &[u8], max_doc_size: u64) -> Parsed {
     let name = relative.rsplit('/').next().unwrap_or(relative);
     let Some((format, gzipped)) = Format::from_file_name(name) else {
-        return Parsed::skipped(warn("unsupported file type".into()));
+        return Parsed::skipped(Warning { path: display.to_string(), reason: "unsupported file type".into() });
     };
-    let unzipped;
-    let bytes = if gzipped {
-        let mut out = Vec::new();
-        if let Err(err) = flate2::read::MultiGzDecoder::new(bytes).read_to_end(&mut out) {
-            return Parsed::skipped(warn(format!("skipped: bad gzip data: {err}")));
+    parse_stream(format, gzipped, bytes, &strip_extensions(relative), display, max_doc_size)
+}
+
+/// Parses a file of `format` read from `raw` (its bytes as stored:
+/// gzip-compressed when `gzipped`), its documents taking ids from `id`.
+///
+/// No document is read beyond `max_doc_size` bytes, decompressed: a WARC or
+/// JSONL file is read record by record, a record over the limit skipped with a
+/// warning naming it (`file#n`); any other file is one document, read up to
+/// one byte more than the limit (so that decompression stops there) and
+/// skipped whole when it has that byte.
+pub(super) fn parse_stream(
+    format: Format,
+    gzipped: bool,
+    raw: impl Read,
+    id: &str,
+    display: &str,
+    max_doc_size: u64,
+) -> Parsed {
+    let input: Box<dyn Read + '_> =
+        if gzipped { Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(raw))) } else { Box::new(raw) };
+    match format {
+        Format::Warc => return parse_warc(BufReader::with_capacity(1 << 16, input), id, display, max_doc_size),
+        Format::Jsonl => {
+            return parse_jsonl(BufReader::with_capacity(1 << 16, input), id, display, gzipped, max_doc_size);
         }
-        unzipped = out;
-        &unzipped[..]
-    } else {
-        bytes
-    };
-    let id = strip_extensions(relative);
-    if format == Format::Warc {
-        return parse_warc(bytes, &id, display);
+        _ => {}
+    }
+    let mut bytes = Vec::new();
+    let warn = |reason: String| Warning { path: display.to_string(), reason };
+    match input.take(max_doc_size.saturating_add(1)).read_to_end(&mut bytes) {
+        Ok(_) if bytes.len() as u64 > max_doc_size => {
+            let what = if gzipped { "the file, decompressed," } else { "the file" };
+            // Read only up to the limit: the size is not known.
+            Parsed { unread: true, ..Parsed::skipped(warn(oversize_reason(what, None, max_doc_size))) }
+        }
+        Ok(_) => parse_document(format, id.to_string(), display, &bytes),
+        Err(err) if gzipped => Parsed::skipped(warn(format!("skipped: bad gzip data: {err}"))),
+        Err(err) => Parsed { unread: true, ..Parsed::skipped(warn(format!("unreadable: {err}"))) },
+    }
+}
+
+/// Parses one document-per-file format (or a JSON file of records) from its
+/// bytes, uncompressed.
+fn parse_document(format: Format, id: String, display: &str, bytes: &[u8]) -> Parsed {
+    let mut warnings = Vec::new();
+    let warn = |reason: String| Warning { path: display.to_string(), reason };
+    if matches!(format, Format::Warc | Format::Jsonl) {
+        return parse_stream(format, false, bytes, &id, display, u64::MAX);
     }
     let decoded = if format == Format::Html { decode_html(bytes, None) } else { decode_text(bytes) };
     let text = match decoded {
@@ -64,26 +106,131 @@ pub(super) fn parse_file(relative: &str, display: &str, bytes: &[u8]) -> Parsed 
     };
     let docs = match format {
         Format::Html => from_page(id, display, Format::Html, extract_page(&text, None)).into_iter().collect(),
-        Format::Warc => unreachable!("WARC files are read above"),
         Format::Txt => vec![from_txt(id, display, &text)],
         Format::Markdown => vec![from_markdown(id, display, &text)],
         Format::Json => match serde_json::from_str::<Value>(&text) {
-            Ok(Value::Array(items)) => from_records(&id, display, format, items.into_iter().map(Ok), &mut warnings),
-            Ok(value) => from_records(&id, display, format, std::iter::once(Ok(value)), &mut warnings),
+            Ok(Value::Array(items)) => items
+                .into_iter()
+                .enumerate()
+                .filter_map(|(index, item)| from_record(&id, display, format, index + 1, Ok(item), &mut warnings))
+                .collect(),
+            Ok(value) => from_record(&id, display, format, 1, Ok(value), &mut warnings).into_iter().collect(),
             Err(err) => {
                 warnings.push(warn(format!("skipped: invalid JSON: {err}")));
                 Vec::new()
             }
         },
-        Format::Jsonl => {
-            let lines = text.lines().filter(|line| !line.trim().is_empty()).map(serde_json::from_str::<Value>);
-            from_records(&id, display, format, lines, &mut warnings)
-        }
+        Format::Warc | Format::Jsonl => unreachable!("streamed formats are read above"),
     };
     if docs.is_empty() && warnings.is_empty() {
         warnings.push(warn("skipped: no article text found".into()));
     }
-    Parsed { docs, warnings, records_skipped: 0 }
+    Parsed { docs, warnings, ..Parsed::default() }
+}
+
+/// JSONL, streamed: one record per non-blank line (numbered among those, as
+/// ids and warnings name them: `file#n`), so that only one line at a time is
+/// held as raw text. A line longer than `max_doc_size` bytes is skipped with a
+/// warning, never read into memory. Lines that are not UTF-8 are decoded as
+/// [`decode_text`] decodes a file, with one warning for the file; a file whose
+/// first record looks binary is skipped as a binary file.
+fn parse_jsonl(mut input: impl BufRead, file_id: &str, display: &str, gzipped: bool, max_doc_size: u64) -> Parsed {
+    let mut parsed = Parsed::default();
+    let warn = |reason: String| Warning { path: display.to_string(), reason };
+    // A line of the limit, its line break (CR LF) and one byte more.
+    let line_limit = max_doc_size.saturating_add(3);
+    let mut line = Vec::new();
+    let mut records = 0;
+    let mut decode_warned = false;
+    loop {
+        line.clear();
+        if let Err(err) = (&mut input).take(line_limit).read_until(b'\n', &mut line) {
+            let what = if gzipped { "bad gzip data" } else { "unreadable" };
+            let reason = match records {
+                0 if gzipped => format!("skipped: {what}: {err}"),
+                0 => format!("{what}: {err}"),
+                n => format!("stopped reading after record {n}: {what}: {err}"),
+            };
+            parsed.unread = records == 0 && !gzipped;
+            parsed.warnings.push(warn(reason));
+            break;
+        }
+        if line.is_empty() {
+            break;
+        }
+        let ended = line.ends_with(b"\n");
+        let mut content = line.strip_suffix(b"\n").unwrap_or(&line);
+        content = content.strip_suffix(b"\r").unwrap_or(content);
+        if records == 0 {
+            content = content.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(content);
+        }
+        if content.len() as u64 > max_doc_size {
+            records += 1;
+            if !ended && let Err(err) = skip_line(&mut input) {
+                parsed.warnings.push(warn(format!("stopped reading after record {records}: {err}")));
+                break;
+            }
+            parsed.oversized_records += 1;
+            let reason = oversize_reason("this record", None, max_doc_size);
+            parsed.warnings.push(Warning { path: format!("{display}#{records}"), reason });
+            continue;
+        }
+        if content.trim_ascii().is_empty() {
+            continue;
+        }
+        records += 1;
+        if records == 1 && looks_binary(content) {
+            parsed.warnings.push(warn("skipped: binary file".into()));
+            return parsed;
+        }
+        let text = match std::str::from_utf8(content) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => match decode_text(content) {
+                Decoded::Utf8(text) => text.into(),
+                Decoded::Lossy(text, reason) => {
+                    if !std::mem::replace(&mut decode_warned, true) {
+                        parsed.warnings.push(warn(reason.to_string()));
+                    }
+                    text.into()
+                }
+                Decoded::Binary | Decoded::Empty => {
+                    let path = format!("{display}#{records}");
+                    parsed.warnings.push(Warning { path, reason: "skipped: binary data, not a JSON record".into() });
+                    continue;
+                }
+            },
+        };
+        let record = serde_json::from_str::<Value>(&text);
+        let doc = from_record(file_id, display, Format::Jsonl, records, record, &mut parsed.warnings);
+        parsed.docs.extend(doc);
+    }
+    if records == 0 && parsed.warnings.is_empty() {
+        parsed.warnings.push(warn("skipped: empty file".into()));
+    } else if parsed.docs.is_empty() && parsed.warnings.is_empty() {
+        parsed.warnings.push(warn("skipped: no article text found".into()));
+    }
+    parsed
+}
+
+/// Reads past the rest of a line (up to and with its line break) without
+/// keeping it.
+fn skip_line(input: &mut impl BufRead) -> std::io::Result<()> {
+    loop {
+        let buffer = input.fill_buf()?;
+        if buffer.is_empty() {
+            return Ok(());
+        }
+        match buffer.iter().position(|&b| b == b'\n') {
+            Some(end) => {
+                input.consume(end + 1);
+                return Ok(());
+            }
+            None => {
+                let len = buffer.len();
+                input.consume(len);
+            }
+        }
+    }
 }
 
 /// A web page's document; none when the page has no main text.
@@ -113,19 +260,21 @@ const WARC_BATCH: usize = 64;
 /// Reads a WARC stream (uncompressed; see [`super::warc::open_range`]): every
 /// `response` record holding an HTML page becomes a document whose id and
 /// `url` are its target URI. Other records are counted as skipped; damaged
-/// ones are also named in a warning (`file#record`).
-pub fn parse_warc(input: impl BufRead, file_id: &str, display: &str) -> Parsed {
+/// ones are also named in a warning (`file#record`), as are records bigger
+/// than `max_doc_size` bytes (whose blocks are skipped, never held in
+/// memory) and pages that decompress to more than that.
+pub fn parse_warc(input: impl BufRead, file_id: &str, display: &str, max_doc_size: u64) -> Parsed {
     let mut parsed = Parsed::default();
     let mut batch: Vec<Record> = Vec::new();
     let mut last = 0;
-    for item in WarcReader::new(input) {
+    for item in WarcReader::new(input).with_max_record(max_doc_size) {
         match item {
             Ok(Item::Record(record)) => {
                 last = record.number;
                 if record.kind == "response" {
                     batch.push(record);
                     if batch.len() >= WARC_BATCH {
-                        extract_records(std::mem::take(&mut batch), file_id, display, &mut parsed);
+                        extract_records(std::mem::take(&mut batch), file_id, display, max_doc_size, &mut parsed);
                     }
                 } else {
                     parsed.records_skipped += 1;
@@ -138,6 +287,17 @@ pub fn parse_warc(input: impl BufRead, file_id: &str, display: &str) -> Parsed {
                 let path = format!("{display}#{number}");
                 parsed.warnings.push(Warning { path, reason: format!("skipped damaged WARC record{uri}: {reason}") });
             }
+            Ok(Item::Oversized { number, target_uri, length }) => {
+                last = number;
+                parsed.records_skipped += 1;
+                parsed.oversized_records += 1;
+                let what = match target_uri {
+                    Some(uri) => format!("this WARC record ({uri})"),
+                    None => "this WARC record".to_string(),
+                };
+                let reason = oversize_reason(&what, Some(length), max_doc_size);
+                parsed.warnings.push(Warning { path: format!("{display}#{number}"), reason });
+            }
             Err(err) => {
                 let reason = format!("stopped reading after record {last}: {err}");
                 parsed.warnings.push(Warning { path: display.to_string(), reason });
@@ -145,7 +305,7 @@ pub fn parse_warc(input: impl BufRead, file_id: &str, display: &str) -> Parsed {
             }
         }
     }
-    extract_records(batch, file_id, display, &mut parsed);
+    extract_records(batch, file_id, display, max_doc_size, &mut parsed);
     if parsed.docs.is_empty() && parsed.warnings.is_empty() {
         let reason = format!("skipped: no HTML response among {} WARC records", parsed.records_skipped);
         parsed.warnings.push(Warning { path: display.to_string(), reason });
@@ -153,29 +313,46 @@ pub fn parse_warc(input: impl BufRead, file_id: &str, display: &str) -> Parsed {
     parsed
 }
 
-fn extract_records(records: Vec<Record>, file_id: &str, display: &str, parsed: &mut Parsed) {
-    let results: Vec<(Option<Document>, Option<Warning>)> =
-        records.par_iter().map(|record| record_document(record, file_id, display)).collect();
-    for (doc, warning) in results {
+fn extract_records(records: Vec<Record>, file_id: &str, display: &str, max_doc_size: u64, parsed: &mut Parsed) {
+    let results: Vec<(Option<Document>, Option<Warning>, bool)> =
+        records.par_iter().map(|record| record_document(record, file_id, display, max_doc_size)).collect();
+    for (doc, warning, oversized) in results {
         match doc {
             Some(doc) => parsed.docs.push(doc),
             None => parsed.records_skipped += 1,
         }
         parsed.warnings.extend(warning);
+        parsed.oversized_records += usize::from(oversized);
     }
 }
 
-/// The document of one response record, if it is an HTML page with text.
-fn record_document(record: &Record, file_id: &str, display: &str) -> (Option<Document>, Option<Warning>) {
-    let Some(response) = HttpResponse::parse(&record.block) else { return (None, None) };
-    if !(200..300).contains(&response.status) || !response.is_html() {
-        return (None, None);
-    }
+/// The document of one response record, if it is an HTML page with text; a
+/// page that decompresses to more than `max_doc_size` bytes is skipped with a
+/// warning (and `true`: skipped for its size).
+fn record_document(
+    record: &Record,
+    file_id: &str,
+    display: &str,
+    max_doc_size: u64,
+) -> (Option<Document>, Option<Warning>, bool) {
+    let Some(response) = HttpResponse::parse(&record.block, max_doc_size) else { return (None, None, false) };
     let path = format!("{display}#{}", record.number);
+    // Its body is gone: it is an HTML page if its header says so or says nothing.
+    let maybe_html = response.content_type.as_ref().is_none_or(|t| t.contains("html"));
+    if response.body_over_limit && (200..300).contains(&response.status) && maybe_html {
+        let what = match &record.target_uri {
+            Some(uri) => format!("this WARC record's page ({uri}), decompressed,"),
+            None => "this WARC record's page, decompressed,".to_string(),
+        };
+        return (None, Some(Warning { path, reason: oversize_reason(&what, None, max_doc_size) }), true);
+    }
+    if !(200..300).contains(&response.status) || !response.is_html() {
+        return (None, None, false);
+    }
     let (text, warning) = match decode_html(&response.body, response.charset()) {
         Decoded::Utf8(text) => (text, None),
         Decoded::Lossy(text, reason) => (text, Some(Warning { path, reason: reason.to_string() })),
-        Decoded::Binary | Decoded::Empty => return (None, None),
+        Decoded::Binary | Decoded::Empty => return (None, None, false),
     };
     let uri = record.target_uri.as_deref();
     let id = uri.map_or_else(|| format!("{file_id}#{}", record.number), str::to_string);
@@ -188,7 +365,7 @@ fn record_document(record: &Record, file_id: &str, display: &str) -> (Option<Doc
         doc.published = doc.published.or(fetched);
         doc
     });
-    (doc, warning)
+    (doc, warning, false)
 }
 
 /// "business/001.txt.gz" → "business/001".
@@ -342,58 +519,56 @@ fn with_title(title: Option<&str>, text: String) -> String {
     }
 }
 
-fn from_records(
+/// The document of JSON record number `n` of a file, or a warning naming it
+/// (`path#n`).
+fn from_record(
     file_id: &str,
     path: &str,
     format: Format,
-    records: impl Iterator<Item = serde_json::Result<Value>>,
+    n: usize,
+    record: serde_json::Result<Value>,
     warnings: &mut Vec<Warning>,
-) -> Vec<Document> {
-    let mut docs = Vec::new();
-    for (index, record) in records.enumerate() {
-        let n = index + 1;
-        let warn = |reason: String| Warning { path: format!("{path}#{n}"), reason };
-        let object = match record {
-            Ok(Value::Object(object)) => object,
-            Ok(_) => {
-                warnings.push(warn("skipped: record is not a JSON object".into()));
-                continue;
-            }
-            Err(err) => {
-                warnings.push(warn(format!("skipped: invalid JSON: {err}")));
-                continue;
-            }
-        };
-        let string = |keys: &[&str]| {
-            keys.iter().find_map(|k| match object.get(*k)? {
-                Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
-                Value::Number(n) => Some(n.to_string()),
-                _ => None,
-            })
-        };
-        let Some(text) = string(&["text", "body", "content"]) else {
-            warnings.push(warn("skipped: record has no text, body or content field".into()));
-            continue;
-        };
-        let title = string(&["title", "headline"]).map(|t| t.trim().to_string());
-        let published = string(&["date", "published"]).and_then(|d| parse_date(&d));
-        let id = string(&["id"]).unwrap_or_else(|| format!("{file_id}#{n}"));
-        let body = with_title(title.as_deref(), text.trim().to_string());
-        docs.push(Document {
-            id,
-            path: path.to_string(),
-            format,
-            title,
-            published,
-            url: string(&["url"]),
-            body,
-            author: string(&["author", "byline"]),
-            site: string(&["site", "source", "site_name"]),
-            language: string(&["language", "lang"]),
-            description: string(&["description", "summary"]),
-        });
-    }
-    docs
+) -> Option<Document> {
+    let warn = |reason: String| Warning { path: format!("{path}#{n}"), reason };
+    let object = match record {
+        Ok(Value::Object(object)) => object,
+        Ok(_) => {
+            warnings.push(warn("skipped: record is not a JSON object".into()));
+            return None;
+        }
+        Err(err) => {
+            warnings.push(warn(format!("skipped: invalid JSON: {err}")));
+            return None;
+        }
+    };
+    let string = |keys: &[&str]| {
+        keys.iter().find_map(|k| match object.get(*k)? {
+            Value::String(s) if !s.trim().is_empty() => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            _ => None,
+        })
+    };
+    let Some(text) = string(&["text", "body", "content"]) else {
+        warnings.push(warn("skipped: record has no text, body or content field".into()));
+        return None;
+    };
+    let title = string(&["title", "headline"]).map(|t| t.trim().to_string());
+    let published = string(&["date", "published"]).and_then(|d| parse_date(&d));
+    let id = string(&["id"]).unwrap_or_else(|| format!("{file_id}#{n}"));
+    let body = with_title(title.as_deref(), text.trim().to_string());
+    Some(Document {
+        id,
+        path: path.to_string(),
+        format,
+        title,
+        published,
+        url: string(&["url"]),
+        body,
+        author: string(&["author", "byline"]),
+        site: string(&["site", "source", "site_name"]),
+        language: string(&["language", "lang"]),
+        description: string(&["description", "summary"]),
+    })
 }
 
 /// Dates as found in metadata: ISO dates and date-times, and the common
@@ -416,7 +591,7 @@ mod tests {
     use super::*;
 
     fn one(relative: &str, text: &str) -> Document {
-        let Parsed { mut docs, warnings, .. } = parse_file(relative, relative, text.as_bytes());
+        let Parsed { mut docs, warnings, .. } = parse_file(relative, relative, text.as_bytes(), u64::MAX);
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(docs.len(), 1);
         docs.remove(0)
@@ -458,6 +633,7 @@ mod tests {
             "feed.json",
             "feed.json",
             br#"[{"id":"a1","title":"T","body":"Hello there.","published":"2023-10-07T10:00:00Z"},{"content":"No id."},{"title":"no text"},3]"#,
+            u64::MAX,
         );
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].id, "a1");
@@ -468,7 +644,7 @@ mod tests {
         assert!(warnings[0].path.ends_with("#3"));
 
         let Parsed { docs, warnings, .. } =
-            parse_file("d/f.jsonl", "d/f.jsonl", b"{\"text\":\"one\"}\n\nnot json\n{\"text\":\"two\",\"author\":\"Ann Lee\",\"site\":\"The Post\",\"language\":\"en\",\"description\":\"Two.\"}\n");
+            parse_file("d/f.jsonl", "d/f.jsonl", b"{\"text\":\"one\"}\n\nnot json\n{\"text\":\"two\",\"author\":\"Ann Lee\",\"site\":\"The Post\",\"language\":\"en\",\"description\":\"Two.\"}\n", u64::MAX);
         assert_eq!(docs.iter().map(|d| d.id.as_str()).collect::<Vec<_>>(), vec!["d/f#1", "d/f#3"]);
         let meta = |d: &Document| [d.author.clone(), d.site.clone(), d.language.clone(), d.description.clone()];
         assert_eq!(meta(&docs[0]), [None, None, None, None]);
@@ -482,11 +658,87 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(b"Title here\n\nBody text.").unwrap();
         let bytes = gz.finish().unwrap();
-        let docs = parse_file("a/b.txt.gz", "a/b.txt.gz", &bytes).docs;
+        let docs = parse_file("a/b.txt.gz", "a/b.txt.gz", &bytes, u64::MAX).docs;
         assert_eq!(docs[0].id, "a/b");
         assert_eq!(docs[0].title.as_deref(), Some("Title here"));
-        let Parsed { docs, warnings, .. } = parse_file("bad.txt.gz", "bad.txt.gz", b"not gzip");
+        let Parsed { docs, warnings, .. } = parse_file("bad.txt.gz", "bad.txt.gz", b"not gzip", u64::MAX);
         assert!(docs.is_empty() && warnings[0].reason.contains("gzip"));
+    }
+
+    fn gzip(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(bytes).unwrap();
+        gz.finish().unwrap()
+    }
+
+    #[test]
+    fn documents_over_the_size_limit_are_skipped_with_the_limit_named() {
+        let reasons = |parsed: &Parsed| -> Vec<(String, String)> {
+            parsed.warnings.iter().map(|w| (w.path.clone(), w.reason.clone())).collect()
+        };
+        // A document of exactly the limit is read; one byte more is not.
+        let text = "Headline\n\nBody.";
+        let limit = text.len() as u64;
+        assert_eq!(parse_file("a.txt", "a.txt", text.as_bytes(), limit).docs.len(), 1);
+        let parsed = parse_file("a.txt", "a.txt", text.as_bytes(), limit - 1);
+        assert!(parsed.docs.is_empty() && parsed.unread);
+        assert_eq!(
+            reasons(&parsed),
+            [(
+                "a.txt".into(),
+                "skipped: the file is over --max-doc-size (14); raise it, e.g. --max-doc-size 28, to read it".into()
+            )]
+        );
+        // Gzipped, the limit is on the decompressed bytes.
+        let packed = gzip(&vec![b'a'; 3 << 20]);
+        assert!(packed.len() < 1 << 20);
+        let parsed = parse_file("bomb.txt.gz", "bomb.txt.gz", &packed, 1 << 20);
+        assert!(parsed.docs.is_empty() && parsed.unread);
+        assert_eq!(
+            reasons(&parsed),
+            [(
+                "bomb.txt.gz".into(),
+                "skipped: the file, decompressed, is over --max-doc-size (1M); raise it, e.g. --max-doc-size 2M, to read it"
+                    .into()
+            )]
+        );
+        assert_eq!(parse_file("ok.txt.gz", "ok.txt.gz", &gzip(text.as_bytes()), limit).docs.len(), 1);
+    }
+
+    #[test]
+    fn jsonl_is_limited_per_record() {
+        let long = format!("{{\"text\":\"{}\"}}", "x".repeat(100));
+        let lines = format!("{{\"text\":\"one\"}}\n\n{long}\n{{\"text\":\"three\"}}\r\n{long}");
+        for (name, bytes) in [("f.jsonl", lines.clone().into_bytes()), ("f.jsonl.gz", gzip(lines.as_bytes()))] {
+            let parsed = parse_file(name, name, &bytes, 50);
+            let ids: Vec<&str> = parsed.docs.iter().map(|d| d.id.as_str()).collect();
+            assert_eq!(ids, ["f#1", "f#3"], "{name}");
+            assert_eq!(parsed.docs[1].body, "three");
+            let warned: Vec<&str> = parsed.warnings.iter().map(|w| w.path.as_str()).collect();
+            assert_eq!(warned, [format!("{name}#2"), format!("{name}#4")]);
+            assert!(parsed.warnings[0].reason.starts_with("skipped: this record is over --max-doc-size (50); "));
+            assert_eq!((parsed.oversized_records, parsed.unread), (2, false));
+        }
+        // Over the limit as a whole, but no record is: all read.
+        let parsed = parse_file("f.jsonl", "f.jsonl", lines.as_bytes(), 200);
+        assert_eq!(parsed.docs.len(), 4);
+        assert!(parsed.warnings.is_empty(), "{:?}", parsed.warnings);
+    }
+
+    #[test]
+    fn jsonl_decoding_as_for_whole_files() {
+        let parsed =
+            parse_file("f.jsonl", "f.jsonl", b"\xEF\xBB\xBF{\"text\":\"caf\xe9\"}\n{\"text\":\"\xa35m\"}\n", 1000);
+        let bodies: Vec<&str> = parsed.docs.iter().map(|d| d.body.as_str()).collect();
+        assert_eq!(bodies, ["café", "£5m"]);
+        let reasons: Vec<&str> = parsed.warnings.iter().map(|w| w.reason.as_str()).collect();
+        assert_eq!(reasons, ["not UTF-8; decoded as Windows-1252 (Latin-1)"]);
+        let reason = |bytes: &[u8]| parse_file("f.jsonl", "f.jsonl", bytes, 1000).warnings[0].reason.clone();
+        assert_eq!(reason(b"\x7fELF\x00\x01\n{\"text\":\"a\"}"), "skipped: binary file");
+        assert_eq!(reason(b"\n  \n"), "skipped: empty file");
+        let bad = parse_file("f.jsonl.gz", "f.jsonl.gz", b"not gzip", 1000);
+        assert!(bad.warnings[0].reason.starts_with("skipped: bad gzip data: "), "{:?}", bad.warnings);
     }
 
     #[test]

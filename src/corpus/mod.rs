@@ -10,7 +10,9 @@ mod formats;
 pub mod html;
 pub mod warc;
 
+use std::ffi::OsStr;
 use std::fmt;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -68,6 +70,15 @@ impl Format {
             Format::Html => "html",
             Format::Warc => "warc",
         }
+    }
+
+    /// The format of a file name that may not be UTF-8 (see
+    /// [`Format::from_file_name`]).
+    pub fn from_os_file_name(name: &OsStr) -> Option<(Format, bool)> {
+        // Exact for any name: undecodable bytes become U+FFFD, which is
+        // neither a dot nor in any extension, so the extension (ASCII) and
+        // the dot before it are found where the raw bytes have them.
+        Self::from_file_name(&name.to_string_lossy())
     }
 
     /// The format of a file name (case-insensitive), and whether it is gzipped.
@@ -178,13 +189,111 @@ impl Corpus {
     }
 }
 
+/// The default of `--max-doc-size`: the most bytes one document (a file, or
+/// a record of a WARC or JSONL file) may take once decompressed. Far above
+/// any news article, far below what a gzip bomb or a stray disk image would
+/// make docsql hold in memory.
+pub const DEFAULT_MAX_DOC_SIZE: u64 = 64 * 1024 * 1024;
+
 /// A file to read, with the id stem it will give its articles.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Where to read it.
     pub path: PathBuf,
-    /// Path relative to its corpus root, `/`-separated, with the extension.
+    /// Path relative to its corpus root, `/`-separated, with the extension;
+    /// bytes of the name that are not UTF-8 are written `\xNN` (see
+    /// [`display_path`]).
     pub relative: String,
+}
+
+impl SourceFile {
+    /// The path as documents and warnings show it (see [`display_path`]).
+    pub fn display(&self) -> String {
+        display_path(&self.path)
+    }
+
+    /// True when its path is not valid UTF-8, so that [`SourceFile::display`]
+    /// and the article ids spell some bytes as `\xNN`.
+    fn path_is_not_utf8(&self) -> bool {
+        self.path.to_str().is_none()
+    }
+}
+
+/// A path as text: as it is when it is UTF-8; otherwise each byte that is not
+/// part of a UTF-8 character written `\xNN`. Unlike a lossy conversion (every
+/// such byte U+FFFD) two different names stay different, and so do the
+/// article ids and store keys made from them.
+pub fn display_path(path: &Path) -> String {
+    escape_os_str(path.as_os_str())
+}
+
+fn escape_os_str(text: &OsStr) -> String {
+    if let Some(text) = text.to_str() {
+        return text.to_string();
+    }
+    let mut out = String::new();
+    for chunk in text.as_encoded_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    out
+}
+
+/// The warning for a file whose path is not UTF-8: it is read, under a name
+/// that spells the undecodable bytes (the id to query it by).
+fn not_utf8_path_warning(file: &SourceFile) -> Warning {
+    Warning {
+        path: file.display(),
+        reason: "path is not valid UTF-8: read, with its undecodable bytes written \\xNN in its path and article ids"
+            .into(),
+    }
+}
+
+/// The reason given for a document skipped because it is bigger than
+/// `max_doc_size`: `what` it is and, when known, its size; says how to raise
+/// the limit.
+pub(crate) fn oversize_reason(what: &str, size: Option<u64>, max_doc_size: u64) -> String {
+    const MIB: u64 = 1024 * 1024;
+    let mut suggested = max_doc_size.saturating_mul(2).max(1);
+    while size.is_some_and(|size| suggested < size) {
+        suggested = suggested.saturating_mul(2);
+    }
+    if suggested > MIB {
+        suggested = suggested.div_ceil(MIB).saturating_mul(MIB);
+    }
+    let measure = size.map_or_else(|| "over".to_string(), |size| format!("{size} bytes, over"));
+    format!(
+        "skipped: {what} is {measure} --max-doc-size ({}); raise it, e.g. --max-doc-size {}, to read it",
+        size_argument(max_doc_size),
+        size_argument(suggested)
+    )
+}
+
+/// A size as `--max-doc-size` takes it: `64M`, `1G`, `500K`, or bytes.
+fn size_argument(bytes: u64) -> String {
+    for (unit, scale) in [("G", 1u64 << 30), ("M", 1 << 20), ("K", 1 << 10)] {
+        if bytes >= scale && bytes.is_multiple_of(scale) {
+            return format!("{}{unit}", bytes / scale);
+        }
+    }
+    bytes.to_string()
+}
+
+/// A reader that passes every byte it reads to a hasher (the store's content
+/// hash of a file is taken as the file is parsed, in one read).
+pub(crate) struct HashingReader<'a, R> {
+    pub(crate) inner: R,
+    pub(crate) hasher: &'a mut blake3::Hasher,
+}
+
+impl<R: Read> Read for HashingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        Ok(n)
+    }
 }
 
 /// Expands inputs (files, folders searched recursively, glob patterns) into the
@@ -231,8 +340,8 @@ fn walk_folder(dir: &Path, root: &Path, files: &mut Vec<SourceFile>, warnings: &
     }
 }
 
-fn is_hidden(name: &std::ffi::OsStr) -> bool {
-    name.to_str().is_some_and(|n| n.starts_with('.'))
+fn is_hidden(name: &OsStr) -> bool {
+    name.as_encoded_bytes().starts_with(b".")
 }
 
 fn expand_glob(pattern: &str, files: &mut Vec<SourceFile>, warnings: &mut Vec<Warning>) {
@@ -267,10 +376,9 @@ fn expand_glob(pattern: &str, files: &mut Vec<SourceFile>, warnings: &mut Vec<Wa
 }
 
 fn add_file(path: &Path, root: &Path, files: &mut Vec<SourceFile>, warnings: &mut Vec<Warning>) {
-    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
-    if Format::from_file_name(name).is_none() {
+    if path.file_name().and_then(Format::from_os_file_name).is_none() {
         warnings.push(Warning {
-            path: path.display().to_string(),
+            path: display_path(path),
             reason: format!(
                 "unsupported file type (expected {}, optionally {})",
                 Format::extensions(),
@@ -280,53 +388,84 @@ fn add_file(path: &Path, root: &Path, files: &mut Vec<SourceFile>, warnings: &mu
         return;
     }
     let relative = path.strip_prefix(root).unwrap_or(path);
-    let relative = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+    let relative = relative.components().map(|c| escape_os_str(c.as_os_str())).collect::<Vec<_>>().join("/");
     files.push(SourceFile { path: path.to_path_buf(), relative });
 }
 
 /// Reads and parses files in parallel. Never fails: problems become warnings.
-/// WARC archives are streamed, never read into memory whole.
-pub fn load_files(files: &[SourceFile]) -> Corpus {
-    let results: Vec<Parsed> = files.par_iter().map(|file| read_source(file, None, None)).collect();
+/// WARC and JSONL files are streamed, never read into memory whole; no
+/// document (a file, or a record of those) is read beyond `max_doc_size`
+/// bytes (see [`read_source`]).
+pub fn load_files(files: &[SourceFile], max_doc_size: u64) -> Corpus {
+    let results: Vec<Parsed> = files.par_iter().map(|file| read_source(file, None, None, max_doc_size)).collect();
     collect(results)
 }
 
 /// Reads and parses one discovered file: all of it, or for a WARC the byte
 /// range `part` of it (see [`warc::split_parts`]), streamed. Every raw byte
 /// read goes to `hasher` when given.
+///
+/// A document bigger than `max_doc_size` bytes (decompressed) is skipped with
+/// a warning, and never read past that size: an uncompressed file is judged
+/// by its size on disk before any read, a gzipped one is decompressed up to
+/// the limit and no further; WARC and JSONL files are judged record by
+/// record, the rest of the file still read. A file not read at all is marked
+/// [`Parsed::unread`].
 pub fn read_source(
     file: &SourceFile,
     part: Option<std::ops::Range<u64>>,
     hasher: Option<&mut blake3::Hasher>,
+    max_doc_size: u64,
 ) -> Parsed {
-    let display = file.path.display().to_string();
+    let display = file.display();
     let unreadable = |err: std::io::Error| Parsed {
         warnings: vec![Warning { path: display.clone(), reason: format!("unreadable: {err}") }],
+        unread: true,
         ..Parsed::default()
     };
     let name = file.relative.rsplit('/').next().unwrap_or(&file.relative);
-    if let Some((Format::Warc, gzipped)) = Format::from_file_name(name) {
-        return match warc::open_range(&file.path, gzipped, part, hasher) {
-            Ok(input) => formats::parse_warc(input, &formats::strip_extensions(&file.relative), &display),
+    let id = formats::strip_extensions(&file.relative);
+    let mut parsed = match Format::from_file_name(name) {
+        None => Parsed {
+            warnings: vec![Warning { path: display.clone(), reason: "unsupported file type".into() }],
+            unread: true,
+            ..Parsed::default()
+        },
+        Some((Format::Warc, gzipped)) => match warc::open_range(&file.path, gzipped, part, hasher) {
+            Ok(input) => formats::parse_warc(input, &id, &display, max_doc_size),
             Err(err) => unreadable(err),
-        };
+        },
+        Some((format, gzipped)) => match std::fs::File::open(&file.path).and_then(|f| Ok((f.metadata()?.len(), f))) {
+            Ok((size, _)) if !gzipped && format != Format::Jsonl && size > max_doc_size => Parsed {
+                warnings: vec![Warning {
+                    path: display.clone(),
+                    reason: oversize_reason("the file", Some(size), max_doc_size),
+                }],
+                unread: true,
+                ..Parsed::default()
+            },
+            Ok((_, raw)) => match hasher {
+                Some(hasher) => {
+                    let raw = HashingReader { inner: raw, hasher };
+                    formats::parse_stream(format, gzipped, raw, &id, &display, max_doc_size)
+                }
+                None => formats::parse_stream(format, gzipped, raw, &id, &display, max_doc_size),
+            },
+            Err(err) => unreadable(err),
+        },
+    };
+    if file.path_is_not_utf8() {
+        parsed.warnings.insert(0, not_utf8_path_warning(file));
     }
-    match std::fs::read(&file.path) {
-        Ok(bytes) => {
-            if let Some(hasher) = hasher {
-                hasher.update(&bytes);
-            }
-            formats::parse_file(&file.relative, &display, &bytes)
-        }
-        Err(err) => unreadable(err),
-    }
+    parsed
 }
 
-/// Discovers and loads `inputs` (see [`discover`]).
-pub fn load_paths<S: AsRef<str>>(inputs: &[S]) -> Corpus {
+/// Discovers and loads `inputs` (see [`discover`]), no document read beyond
+/// `max_doc_size` bytes (see [`read_source`]).
+pub fn load_paths<S: AsRef<str>>(inputs: &[S], max_doc_size: u64) -> Corpus {
     let (files, mut warnings) = discover(inputs);
     let unsupported = warnings.len();
-    let mut corpus = load_files(&files);
+    let mut corpus = load_files(&files, max_doc_size);
     warnings.append(&mut corpus.warnings);
     corpus.warnings = warnings;
     corpus.skipped += unsupported;
@@ -348,7 +487,8 @@ pub fn load_seeds() -> Corpus {
             let name = relative.rsplit('/').next().unwrap_or(&relative);
             Format::from_file_name(name)?;
             let display = format!("seeds/{relative}");
-            Some(formats::parse_file(&relative, &display, file.contents()))
+            // Compiled in: no size limit to guard against.
+            Some(formats::parse_file(&relative, &display, file.contents(), u64::MAX))
         })
         .collect();
     collect(results)
@@ -418,12 +558,6 @@ impl UniqueIds {
     }
 }
 
-/// Parses one discovered file from its bytes, as [`load_files`] does, but
-/// without making ids unique across files (see [`UniqueIds`]).
-pub fn parse_source(file: &SourceFile, bytes: &[u8]) -> Parsed {
-    formats::parse_file(&file.relative, &file.path.display().to_string(), bytes)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -442,6 +576,35 @@ mod tests {
         for ext in Format::all_extensions() {
             assert!(format(&format!("a{ext}")).is_some(), "{ext}");
         }
+    }
+
+    #[test]
+    fn oversize_reasons_say_how_to_raise_the_limit() {
+        assert_eq!(
+            oversize_reason("the file", Some(200 << 20), 64 << 20),
+            "skipped: the file is 209715200 bytes, over --max-doc-size (64M); raise it, e.g. --max-doc-size 256M, to read it"
+        );
+        assert_eq!(
+            oversize_reason("this record", None, 1536 << 10),
+            "skipped: this record is over --max-doc-size (1536K); raise it, e.g. --max-doc-size 3M, to read it"
+        );
+        assert_eq!(size_argument(1 << 30), "1G");
+        assert_eq!(size_argument(500 << 10), "500K");
+        assert_eq!(size_argument(1000), "1000");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_keep_their_format_and_stay_distinct() {
+        use std::os::unix::ffi::OsStrExt;
+        let name = OsStr::from_bytes(b"caf\xe9.TXT.gz");
+        assert_eq!(Format::from_os_file_name(name), Some((Format::Txt, true)));
+        assert_eq!(Format::from_os_file_name(OsStr::from_bytes(b"\xff.pdf")), None);
+        let path = |bytes: &[u8]| display_path(Path::new(OsStr::from_bytes(bytes)));
+        assert_eq!(path(b"d/caf\xe9.txt"), "d/caf\\xE9.txt");
+        assert_eq!(path("d/café.txt".as_bytes()), "d/café.txt");
+        assert_ne!(path(b"caf\xe9.txt"), path(b"caf\xe8.txt"));
+        assert!(is_hidden(OsStr::from_bytes(b".caf\xe9")));
     }
 
     #[test]

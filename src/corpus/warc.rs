@@ -15,6 +15,8 @@ use std::io::{self, BufRead, BufReader, Read, Seek, SeekFrom};
 use std::ops::Range;
 use std::path::Path;
 
+use super::HashingReader;
+
 /// The largest header block read before a record is declared damaged.
 const MAX_HEADER_BYTES: usize = 64 * 1024;
 
@@ -49,6 +51,16 @@ pub enum Item {
         /// What was wrong.
         reason: String,
     },
+    /// A record whose block is bigger than the reader's limit (see
+    /// [`WarcReader::with_max_record`]): skipped, its block never held.
+    Oversized {
+        /// Position among the records read (1-based).
+        number: usize,
+        /// The target URI.
+        target_uri: Option<String>,
+        /// Its `Content-Length`: the size of its block.
+        length: u64,
+    },
 }
 
 /// Reads records from an uncompressed WARC stream (wrap a `.warc.gz` in
@@ -60,14 +72,27 @@ pub struct WarcReader<R> {
     pushback: Vec<u8>,
     records: usize,
     done: bool,
+    /// Records with a bigger block are skipped (see [`Item::Oversized`]).
+    max_record: u64,
 }
 
 impl<R: BufRead> WarcReader<R> {
-    /// A reader over `input`.
+    /// A reader over `input`, with no limit on the size of a record.
     pub fn new(input: R) -> Self {
-        WarcReader { input, pushback: Vec::new(), records: 0, done: false }
+        WarcReader { input, pushback: Vec::new(), records: 0, done: false, max_record: u64::MAX }
     }
 
+    /// Records whose block (`Content-Length`) is bigger than `max` bytes are
+    /// read past, not into memory, and given as [`Item::Oversized`].
+    pub fn with_max_record(mut self, max: u64) -> Self {
+        self.max_record = max;
+        self
+    }
+
+    /// Reads up to the next line break, or [`MAX_HEADER_BYTES`] of a longer
+    /// line (the rest comes as the next "line"): whatever the input, a line
+    /// never takes more memory than that. No WARC line is that long (a header
+    /// block that is is damaged); resynchronising over junk reads it in pieces.
     fn read_line(&mut self, line: &mut Vec<u8>) -> io::Result<usize> {
         line.clear();
         if !self.pushback.is_empty() {
@@ -79,8 +104,17 @@ impl<R: BufRead> WarcReader<R> {
                 None => line.append(&mut self.pushback),
             }
         }
-        self.input.read_until(b'\n', line)?;
+        (&mut self.input).take(MAX_HEADER_BYTES as u64).read_until(b'\n', line)?;
         Ok(line.len())
+    }
+
+    /// Reads past `len` bytes (pushed back ones first) without keeping them;
+    /// returns how many there were.
+    fn skip_len(&mut self, len: u64) -> io::Result<u64> {
+        let from_pushback = len.min(self.pushback.len() as u64);
+        self.pushback.drain(..from_pushback as usize);
+        let skipped = io::copy(&mut (&mut self.input).take(len - from_pushback), &mut io::sink())?;
+        Ok(from_pushback + skipped)
     }
 
     fn read_exact_len(&mut self, len: usize) -> io::Result<Vec<u8>> {
@@ -148,9 +182,26 @@ impl<R: BufRead> WarcReader<R> {
             }
         }
         let target_uri = header(&headers, "warc-target-uri");
-        let Some(length) = header(&headers, "content-length").and_then(|l| l.parse::<usize>().ok()) else {
+        let Some(length) = header(&headers, "content-length").and_then(|l| l.parse::<u64>().ok()) else {
             return Ok(Some(self.damaged_resync(number, target_uri, "no valid Content-Length".into())?));
         };
+        if length > self.max_record {
+            let skipped = self.skip_len(length)?;
+            if skipped < length {
+                self.done = true;
+                let reason = format!("truncated record: {skipped} of {length} bytes");
+                return Ok(Some(Item::Damaged { number, target_uri, reason }));
+            }
+            // The two line breaks that end it; whatever else is there is
+            // given back, to be read (or resynchronised over) as the next record.
+            let terminator = self.read_exact_len(4)?;
+            let breaks = terminator.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+            self.pushback.splice(0..0, terminator[breaks..].iter().copied());
+            return Ok(Some(Item::Oversized { number, target_uri, length }));
+        }
+        // At most `max_record` (a usize: it is no bigger than memory), the
+        // record fits in memory.
+        let length = usize::try_from(length).unwrap_or(usize::MAX);
         let block = self.read_exact_len(length)?;
         if block.len() < length {
             self.done = true;
@@ -232,11 +283,16 @@ pub struct HttpResponse {
     pub content_type: Option<String>,
     /// The body, de-chunked and decompressed.
     pub body: Vec<u8>,
+    /// The body decompressed to more than the limit given to
+    /// [`HttpResponse::parse`]: decompression stopped there, `body` is empty.
+    pub body_over_limit: bool,
 }
 
 impl HttpResponse {
-    /// Parses a response record's block; `None` when it is not HTTP.
-    pub fn parse(block: &[u8]) -> Option<HttpResponse> {
+    /// Parses a response record's block; `None` when it is not HTTP. A body
+    /// compressed (`Content-Encoding`) is decompressed up to `max_body` bytes
+    /// and no further (see [`HttpResponse::body_over_limit`]).
+    pub fn parse(block: &[u8], max_body: u64) -> Option<HttpResponse> {
         let header_end = block
             .windows(4)
             .position(|w| w == b"\r\n\r\n")
@@ -266,22 +322,14 @@ impl HttpResponse {
         if chunked && let Some(joined) = dechunk(&body) {
             body = joined;
         }
-        match encoding.as_deref() {
-            Some("gzip" | "x-gzip") => {
-                let mut out = Vec::new();
-                if flate2::read::MultiGzDecoder::new(&body[..]).read_to_end(&mut out).is_ok() {
-                    body = out;
-                }
-            }
-            Some("deflate") => {
-                let mut out = Vec::new();
-                if flate2::read::ZlibDecoder::new(&body[..]).read_to_end(&mut out).is_ok() {
-                    body = out;
-                }
-            }
-            _ => {}
+        let decoded = decode_body(encoding.as_deref(), &body, max_body);
+        let body_over_limit = decoded.as_ref().is_some_and(|out| out.len() as u64 > max_body);
+        match decoded {
+            Some(_) if body_over_limit => body = Vec::new(),
+            Some(out) => body = out,
+            None => {}
         }
-        Some(HttpResponse { status, content_type, body })
+        Some(HttpResponse { status, content_type, body, body_over_limit })
     }
 
     /// True when the body is an HTML page (by header, or by sniffing when the
@@ -303,6 +351,20 @@ impl HttpResponse {
         let value = t[at..].split(';').next()?.trim().trim_matches(['"', '\'']);
         (!value.is_empty()).then_some(value)
     }
+}
+
+/// A body in `Content-Encoding` `encoding`, decompressed up to one byte past
+/// `max_body` (which tells a body over the limit from one at it); `None` when
+/// it is not compressed or not well formed.
+fn decode_body(encoding: Option<&str>, body: &[u8], max_body: u64) -> Option<Vec<u8>> {
+    let decoder: Box<dyn Read + '_> = match encoding? {
+        "gzip" | "x-gzip" => Box::new(flate2::read::MultiGzDecoder::new(body)),
+        "deflate" => Box::new(flate2::read::ZlibDecoder::new(body)),
+        _ => return None,
+    };
+    let mut out = Vec::new();
+    decoder.take(max_body.saturating_add(1)).read_to_end(&mut out).ok()?;
+    Some(out)
 }
 
 /// Joins a chunked transfer-encoded body; `None` when it is not well formed.
@@ -347,19 +409,6 @@ pub fn open_range<'a>(
     } else {
         Box::new(BufReader::with_capacity(1 << 16, raw))
     })
-}
-
-struct HashingReader<'a, R> {
-    inner: R,
-    hasher: &'a mut blake3::Hasher,
-}
-
-impl<R: Read> Read for HashingReader<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
-        Ok(n)
-    }
 }
 
 /// Splits a WARC file into byte ranges of about `part_bytes` each, cut only
@@ -413,7 +462,9 @@ fn record_starts(path: &Path) -> io::Result<Vec<u64>> {
     loop {
         let start = input.position;
         line.clear();
-        if input.read_until(b'\n', &mut line)? == 0 {
+        // In pieces of a header's size at most, as WarcReader reads lines:
+        // a long run of bytes without a line break never sits in memory.
+        if (&mut input).take(MAX_HEADER_BYTES as u64).read_until(b'\n', &mut line)? == 0 {
             break;
         }
         if !in_header {
@@ -504,6 +555,7 @@ mod tests {
                 Item::Damaged { number, target_uri, .. } => {
                     format!("{number} damaged {}", target_uri.as_deref().unwrap_or(""))
                 }
+                Item::Oversized { number, .. } => format!("{number} oversized"),
             })
             .collect();
         assert_eq!(
@@ -526,21 +578,62 @@ mod tests {
             .map(|item| match item {
                 Item::Record(r) => r.target_uri.unwrap(),
                 Item::Damaged { reason, .. } => reason,
+                Item::Oversized { number, .. } => format!("{number} oversized"),
             })
             .collect();
         assert_eq!(uris, ["http://a/1", "http://a/2"]);
     }
 
     #[test]
+    fn records_over_the_limit_are_skipped_unread() {
+        let big = format!("HTTP/1.1 200 OK\r\n\r\n<p>{}</p>", "x".repeat(1000));
+        let mut warc = record("response", "http://a/1", b"HTTP/1.1 200 OK\r\n\r\n<p>one</p>");
+        warc.extend(record("response", "http://a/big", big.as_bytes()));
+        warc.extend(record("response", "http://a/3", b"HTTP/1.1 200 OK\r\n\r\n<p>three</p>"));
+        let summary: Vec<String> = WarcReader::new(&warc[..])
+            .with_max_record(100)
+            .map(|item| match item.unwrap() {
+                Item::Record(r) => format!("{} {}", r.number, r.target_uri.unwrap()),
+                Item::Oversized { number, target_uri, length } => {
+                    format!("{number} oversized {} {length}", target_uri.unwrap())
+                }
+                Item::Damaged { number, reason, .. } => format!("{number} damaged {reason}"),
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            ["1 http://a/1", format!("2 oversized http://a/big {}", big.len()).as_str(), "3 http://a/3"]
+        );
+        // Cut inside the big block: reported as truncated, not oversized.
+        let cut = &warc[..warc.len() - 500];
+        let last = WarcReader::new(cut).with_max_record(100).last().unwrap().unwrap();
+        assert!(matches!(&last, Item::Damaged { number: 2, reason, .. } if reason.starts_with("truncated record: ")));
+    }
+
+    #[test]
+    fn compressed_pages_are_decompressed_up_to_the_limit() {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        gz.write_all(&[b' '; 5000]).unwrap();
+        let mut block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n".to_vec();
+        block.extend(gz.finish().unwrap());
+        let at_limit = HttpResponse::parse(&block, 5000).unwrap();
+        assert_eq!((at_limit.body.len(), at_limit.body_over_limit), (5000, false));
+        let over = HttpResponse::parse(&block, 4999).unwrap();
+        assert_eq!((over.body.len(), over.body_over_limit), (0, true));
+    }
+
+    #[test]
     fn http_payloads() {
         let chunked = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/html; charset=ISO-8859-1\r\n\r\n4\r\n<p>a\r\n5\r\nb</p>\r\n0\r\n\r\n";
-        let response = HttpResponse::parse(chunked).unwrap();
+        let response = HttpResponse::parse(chunked, u64::MAX).unwrap();
         assert_eq!(response.status, 200);
         assert_eq!(response.body, b"<p>ab</p>");
         assert_eq!(response.charset(), Some("iso-8859-1"));
         assert!(response.is_html());
-        let image = HttpResponse::parse(b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG").unwrap();
+        let image =
+            HttpResponse::parse(b"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n\x89PNG", u64::MAX).unwrap();
         assert!(!image.is_html());
-        assert_eq!(HttpResponse::parse(b"GET / HTTP/1.1\r\n\r\n"), None);
+        assert_eq!(HttpResponse::parse(b"GET / HTTP/1.1\r\n\r\n", u64::MAX), None);
     }
 }

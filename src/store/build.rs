@@ -86,6 +86,12 @@ pub struct BuildOptions {
     /// Start over: remove docsql's own files from the store folder first (the
     /// way out of a store whose manifest or source list is damaged).
     pub rebuild: bool,
+    /// Documents bigger than this (bytes, decompressed: a file, or a record of
+    /// a WARC or JSONL file) are skipped with a warning, never read into
+    /// memory (see [`corpus::read_source`]). A file skipped whole is left out
+    /// of the store, so the next build tries it again; a file with records
+    /// skipped is read again by a build with a higher limit.
+    pub max_doc_size: u64,
     /// Test hook: fail, as a crash would, once this many files were read (the
     /// rows of those already written to a new segment).
     #[doc(hidden)]
@@ -118,6 +124,7 @@ impl Default for BuildOptions {
             verify: false,
             retired_grace: Duration::from_secs(RETIRED_GRACE_SECS),
             rebuild: false,
+            max_doc_size: corpus::DEFAULT_MAX_DOC_SIZE,
             fail_after_files: None,
             analyzer: None,
         }
@@ -253,11 +260,6 @@ impl Entry {
         self.part.map_or(self.size, |[start, end]| end - start)
     }
 
-    fn is_warc(&self) -> bool {
-        let name = self.file.relative.rsplit('/').next().unwrap_or_default();
-        matches!(corpus::Format::from_file_name(name), Some((corpus::Format::Warc, _)))
-    }
-
     fn needs_read(&self) -> bool {
         !matches!(self.plan, Plan::Same(_))
     }
@@ -274,10 +276,12 @@ impl Entry {
 enum Read {
     /// Same bytes as in the previous build.
     Unchanged,
-    /// New content, parsed (ids not yet unique across files).
-    Parsed { hash: String, docs: Vec<Document>, warnings: Vec<Warning>, records_skipped: usize },
-    /// Could not be read: the file is left out of the store.
-    Failed(Warning),
+    /// New content, parsed (ids not yet unique across files); `capped`: the
+    /// size limit, when records over it were skipped.
+    Parsed { hash: String, docs: Vec<Document>, warnings: Vec<Warning>, records_skipped: usize, capped: Option<u64> },
+    /// Not read (unreadable, or over the size limit): the file is left out of
+    /// the store; the warnings say why.
+    Failed(Vec<Warning>),
 }
 
 /// Extracts `inputs` into the store folder `store`, reusing what an earlier
@@ -329,7 +333,7 @@ pub fn build(
     }
     let damaged: HashSet<&str> = report.repaired.iter().map(String::as_str).collect();
     let (entries, discover_warnings) =
-        plan(inputs, store, &old_sources, report.full_rebuild.is_none(), &damaged, options.warc_part_bytes)?;
+        plan(inputs, store, &old_sources, report.full_rebuild.is_none(), &damaged, options)?;
     report.skipped += discover_warnings.len();
     let mut run = Run {
         store,
@@ -435,10 +439,13 @@ fn plan(
     old_sources: &[Source],
     reuse: bool,
     damaged: &HashSet<&str>,
-    part_bytes: u64,
+    options: &BuildOptions,
 ) -> Result<(Vec<Entry>, Vec<Warning>), StoreError> {
+    let part_bytes = options.warc_part_bytes;
     // The rows of a source in a damaged segment are lost: it is extracted again.
     let reusable = |old: &Source| reuse && old.segment.as_deref().is_none_or(|s| !damaged.contains(s));
+    // A source that lost records to a lower size limit is read again.
+    let limit_raised = |old: &Source| old.max_doc_size.is_some_and(|limit| limit < options.max_doc_size);
     let (files, warnings) = corpus::discover(inputs);
     let store_root = fs::canonicalize(store).map_err(StoreError::io("open", store))?;
     let mut by_path: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -462,7 +469,7 @@ fn plan(
             if file.path.parent().is_some_and(|dir| in_store.contains(dir)) {
                 return None;
             }
-            let path = file.path.display().to_string();
+            let path = file.display();
             let stat = fs::metadata(&file.path).ok().map(|m| (m.len(), mtime_ns(&m)));
             let (size, mtime_ns) = stat.unwrap_or((0, 0));
             let olds: &[usize] = by_path.get(path.as_str()).map_or(&[], Vec::as_slice);
@@ -473,6 +480,7 @@ fn plan(
                     && stat.is_some()
                     && old.size == size
                     && old.mtime_ns == mtime_ns
+                    && !limit_raised(old)
             };
             let entry = |part: Option<[u64; 2]>, plan: Plan| Entry {
                 file: file.clone(),
@@ -488,7 +496,11 @@ fn plan(
             }
             let changed = |k: usize| {
                 let old = &old_sources[k];
-                if !reusable(old) || old.relative != file.relative { Plan::Replaced(k) } else { Plan::Suspect(k) }
+                if !reusable(old) || old.relative != file.relative || limit_raised(old) {
+                    Plan::Replaced(k)
+                } else {
+                    Plan::Suspect(k)
+                }
             };
             let name = file.relative.rsplit('/').next().unwrap_or_default();
             if let Some((corpus::Format::Warc, gzipped)) = corpus::Format::from_file_name(name)
@@ -526,50 +538,53 @@ fn mtime_ns(meta: &fs::Metadata) -> i64 {
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX))
 }
 
-/// Reads one file and, unless its bytes are those of source `old`, parses it.
-fn read_entry(entry: &Entry, old: Option<&Source>) -> Read {
-    let failed =
-        |err: std::io::Error| Read::Failed(Warning { path: entry.path.clone(), reason: format!("unreadable: {err}") });
-    if entry.is_warc() {
-        return read_warc_entry(entry, old).unwrap_or_else(failed);
-    }
-    let bytes = match fs::read(&entry.file.path) {
-        Ok(bytes) => bytes,
-        Err(err) => return failed(err),
+/// Reads one file (or part of a WARC) and, unless its bytes are those of
+/// source `old`, parses it, streamed and hashed as it is parsed. A file that
+/// may be unchanged is hashed first (a hash costs far less than an
+/// extraction). No document is read beyond `max_doc_size` bytes (see
+/// [`corpus::read_source`]); a file not read at all is left out.
+fn read_entry(entry: &Entry, old: Option<&Source>, max_doc_size: u64) -> Read {
+    let failed = |err: std::io::Error| {
+        Read::Failed(vec![Warning { path: entry.path.clone(), reason: format!("unreadable: {err}") }])
     };
-    let hash = blake3::hash(&bytes).to_hex().to_string();
-    if matches!(entry.plan, Plan::Suspect(_)) && old.is_some_and(|o| o.hash == hash) {
-        return Read::Unchanged;
-    }
-    let parsed = corpus::parse_source(&entry.file, &bytes);
-    Read::Parsed { hash, docs: parsed.docs, warnings: parsed.warnings, records_skipped: parsed.records_skipped }
-}
-
-/// A WARC (or part of one), streamed: hashed first when it may be unchanged
-/// (a hash costs far less than an extraction), then parsed while hashed.
-fn read_warc_entry(entry: &Entry, old: Option<&Source>) -> std::io::Result<Read> {
     let range = entry.part.map(|[start, end]| start..end);
     if matches!(entry.plan, Plan::Suspect(_))
         && let Some(old) = old
     {
-        let mut hasher = blake3::Hasher::new();
-        let mut raw = fs::File::open(&entry.file.path)?;
-        let copied = match &range {
-            Some(range) => {
-                std::io::Seek::seek(&mut raw, std::io::SeekFrom::Start(range.start))?;
-                std::io::copy(&mut std::io::Read::take(raw, range.end - range.start), &mut hasher)
-            }
-            None => std::io::copy(&mut raw, &mut hasher),
-        };
-        copied?;
-        if hasher.finalize().to_hex().as_str() == old.hash {
-            return Ok(Read::Unchanged);
+        match hash_range(&entry.file.path, range.clone()) {
+            Ok(hash) if hash == old.hash => return Read::Unchanged,
+            Ok(_) => {}
+            Err(err) => return failed(err),
         }
     }
     let mut hasher = blake3::Hasher::new();
-    let parsed = corpus::read_source(&entry.file, range, Some(&mut hasher));
-    let hash = hasher.finalize().to_hex().to_string();
-    Ok(Read::Parsed { hash, docs: parsed.docs, warnings: parsed.warnings, records_skipped: parsed.records_skipped })
+    let parsed = corpus::read_source(&entry.file, range, Some(&mut hasher), max_doc_size);
+    if parsed.unread {
+        return Read::Failed(parsed.warnings);
+    }
+    Read::Parsed {
+        hash: hasher.finalize().to_hex().to_string(),
+        docs: parsed.docs,
+        warnings: parsed.warnings,
+        records_skipped: parsed.records_skipped,
+        capped: (parsed.oversized_records > 0).then_some(max_doc_size),
+    }
+}
+
+/// blake3 of a file, or of the byte range `range` of it, hex.
+fn hash_range(path: &Path, range: Option<std::ops::Range<u64>>) -> std::io::Result<String> {
+    let mut hasher = blake3::Hasher::new();
+    let mut raw = fs::File::open(path)?;
+    match range {
+        Some(range) => {
+            std::io::Seek::seek(&mut raw, std::io::SeekFrom::Start(range.start))?;
+            std::io::copy(&mut std::io::Read::take(raw, range.end - range.start), &mut hasher)?;
+        }
+        None => {
+            std::io::copy(&mut raw, &mut hasher)?;
+        }
+    }
+    Ok(hasher.finalize().to_hex().to_string())
 }
 
 /// The state of one build between planning and the manifest.
@@ -698,7 +713,7 @@ impl Run<'_> {
     ) -> Result<Window, StoreError> {
         let reads: Vec<Option<Read>> = window
             .par_iter()
-            .map(|e| e.needs_read().then(|| read_entry(e, e.old().map(|k| &old_sources[k]))))
+            .map(|e| e.needs_read().then(|| read_entry(e, e.old().map(|k| &old_sources[k]), self.options.max_doc_size)))
             .collect();
         let mut out = Window::default();
         for (entry, read) in window.iter().zip(reads) {
@@ -749,7 +764,10 @@ impl Run<'_> {
             out.bytes_read += entry.bytes();
         }
         let changed = || StoreError::ChangedDuringBuild { path: entry.path.clone() };
-        let Read::Parsed { hash, docs: mut parsed, warnings, .. } = read_entry(entry, None) else {
+        // Read under the limit it was last read with (none recorded: it was
+        // read whole), so that it gives the articles it gave then.
+        let limit = old.max_doc_size.unwrap_or(u64::MAX);
+        let Read::Parsed { hash, docs: mut parsed, warnings, .. } = read_entry(entry, None, limit) else {
             return Err(changed());
         };
         if parsed.iter().map(|d| &d.id).ne(old.raw_ids().iter()) {
@@ -764,6 +782,7 @@ impl Run<'_> {
         }
         let mut source = new_source(entry, hash, &parsed);
         source.raw_ids = (ids != *old.raw_ids()).then(|| old.raw_ids().to_vec());
+        source.max_doc_size = old.max_doc_size;
         out.add(source, parsed, &mut merge.sources);
         Ok(())
     }
@@ -779,11 +798,11 @@ impl Run<'_> {
             }
         }
         match read {
-            Read::Failed(warning) => {
-                self.note_warnings(vec![warning]);
+            Read::Failed(warnings) => {
+                self.note_warnings(warnings);
                 self.report.skipped += 1;
             }
-            Read::Parsed { hash, docs: mut parsed, warnings, records_skipped } => {
+            Read::Parsed { hash, docs: mut parsed, warnings, records_skipped, capped } => {
                 self.note_warnings(warnings);
                 self.report.records_skipped += records_skipped;
                 let raw: Vec<String> = parsed.iter().map(|d| d.id.clone()).collect();
@@ -795,6 +814,7 @@ impl Run<'_> {
                 }
                 let mut source = new_source(entry, hash, &parsed);
                 source.raw_ids = (source.ids != raw).then_some(raw);
+                source.max_doc_size = capped;
                 out.add(source, parsed, &mut merge.sources);
             }
             Read::Unchanged => unreachable!("reused files are taken by take_reused"),
@@ -1076,6 +1096,7 @@ fn new_source(entry: &Entry, hash: String, docs: &[Document]) -> Source {
         ids: docs.iter().map(|d| d.id.clone()).collect(),
         raw_ids: None,
         part: entry.part,
+        max_doc_size: None,
     }
 }
 

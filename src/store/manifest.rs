@@ -187,6 +187,11 @@ pub struct Source {
     /// `hash` is the range's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub part: Option<[u64; 2]>,
+    /// The size limit (`--max-doc-size`) it was read with, when records of it
+    /// were skipped for being bigger: a build with a higher limit reads it
+    /// again instead of reusing it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_doc_size: Option<u64>,
 }
 
 impl Source {

@@ -70,16 +70,29 @@ impl SegmentWriter {
         let mut writers = Vec::new();
         for table in TABLES {
             let path = store.join(data_file(table.name, name));
-            if let Some(dir) = path.parent() {
-                fs::create_dir_all(dir).map_err(StoreError::io("create", dir))?;
-            }
-            let file = File::create(&path).map_err(StoreError::io("create", &path))?;
+            let created = path
+                .parent()
+                .map_or(Ok(()), |dir| fs::create_dir_all(dir).map_err(StoreError::io("create", dir)))
+                .and_then(|()| File::create(&path).map_err(StoreError::io("create", &path)));
+            let file = match created {
+                Ok(file) => file,
+                Err(err) => {
+                    remove_files(&paths);
+                    return Err(err);
+                }
+            };
+            paths.push(path);
             let file =
                 CheckedFile { file: BufWriter::with_capacity(1 << 20, file), hasher: blake3::Hasher::new(), size: 0 };
             let writer = ArrowWriter::try_new(file, table.schema(), Some(props.clone()))
-                .map_err(StoreError::parquet("write", &path))?;
-            paths.push(path);
-            writers.push(writer);
+                .map_err(StoreError::parquet("write", &paths[paths.len() - 1]));
+            match writer {
+                Ok(writer) => writers.push(writer),
+                Err(err) => {
+                    remove_files(&paths);
+                    return Err(err);
+                }
+            }
         }
         let order = vec![Some(String::new()); TABLE_COUNT];
         Ok(SegmentWriter { name: name.to_string(), paths, writers, rows: RowCounts::default(), order })
@@ -130,17 +143,36 @@ impl SegmentWriter {
 
     /// Closes the files. They reach the disk with [`sync_files`], before the
     /// manifest that lists them: syncing here would stall the extraction for
-    /// as long as the disk takes to write a segment.
+    /// as long as the disk takes to write a segment. On failure (a full disk,
+    /// a file size limit) the segment's files are deleted: once this writer
+    /// is gone, nothing else knows them.
     pub fn finish(self) -> Result<Segment, StoreError> {
         let mut checks = BTreeMap::new();
         for ((writer, path), table) in self.writers.into_iter().zip(&self.paths).zip(TABLES) {
-            let checked = writer.into_inner().map_err(StoreError::parquet("write", path))?;
-            checked.file.into_inner().map_err(|e| StoreError::io("write", path)(e.into_error()))?;
-            let check = FileCheck { size: checked.size, blake3: checked.hasher.finalize().to_hex().to_string() };
-            checks.insert(table.name.to_string(), check);
+            let closed = writer.into_inner().map_err(StoreError::parquet("write", path)).and_then(|checked| {
+                checked.file.into_inner().map_err(|e| StoreError::io("write", path)(e.into_error()))?;
+                Ok(FileCheck { size: checked.size, blake3: checked.hasher.finalize().to_hex().to_string() })
+            });
+            match closed {
+                Ok(check) => {
+                    checks.insert(table.name.to_string(), check);
+                }
+                Err(err) => {
+                    remove_files(&self.paths);
+                    return Err(err);
+                }
+            }
         }
         let sorted = self.order.iter().all(Option::is_some);
         Ok(Segment::new(&self.name, self.rows, sorted, checks))
+    }
+}
+
+/// Deletes the files of a segment that will not be finished (best effort: a
+/// later successful build deletes whatever is left).
+fn remove_files(paths: &[PathBuf]) {
+    for path in paths {
+        let _ = fs::remove_file(path);
     }
 }
 

@@ -197,7 +197,7 @@ pub fn evaluate_folder(dir: &std::path::Path) -> Result<Run, String> {
     let truth: serde_json::Map<String, serde_json::Value> =
         serde_json::from_str(&truth_text).map_err(|e| format!("{}: {e}", truth_path.display()))?;
     let html = dir.join("html");
-    let corpus = crate::corpus::load_paths(&[html.display().to_string()]);
+    let corpus = crate::corpus::load_paths(&[html.display().to_string()], crate::corpus::DEFAULT_MAX_DOC_SIZE);
     let bodies: HashMap<&str, &str> =
         corpus.documents.iter().map(|d| (d.id.rsplit('/').next().unwrap_or(&d.id), d.body.as_str())).collect();
     let mut ids: Vec<&String> = truth.keys().collect();
